@@ -1,1 +1,69 @@
-//! Part 2.
+//! # Part 2 — Slow poetry and the apocalypse
+//!
+//! The first programs of the series, and the helpers every later part reuses.
+//!
+//! - [`server`]: a *blocking* slow poetry server. It serves one client at a
+//!   time, sending a poem a few bytes at a time with a pause between chunks, so
+//!   that downloading poetry becomes something you can watch.
+//! - [`blocking`]: a client that downloads from each server in turn. While it
+//!   waits for one server, it cannot listen to any other.
+//! - [`async_client`]: the same downloads with non-blocking sockets and one
+//!   readiness loop, written by hand on [`mio::Poll`]. One thread waits for *all*
+//!   the sockets at once and reads from whichever is ready.
+//!
+//! The small pieces the parts after this one need live here, once:
+//! [`Address`] (a `port` or `host:port` command-line address), [`load_poem`]
+//! and the bundled [`poems`], [`format_duration`] for the clients' timings, and
+//! [`SlowServer`], which starts a slow server on a free port inside the current
+//! process, for demos, tests and benchmarks.
+
+pub mod address;
+pub mod async_client;
+pub mod blocking;
+pub mod cli;
+pub mod poem;
+pub mod server;
+
+pub use address::{Address, AddressError};
+pub use cli::ClientArgs;
+pub use poem::{PoemError, format_duration, load_poem, poems};
+pub use server::{ServerEvent, ServerOptions, SlowServer};
+
+use std::io;
+
+/// Why a client got no (whole) poem from a server.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The connection could not be made (refused, unreachable…).
+    #[error("cannot connect: {0}")]
+    Connect(io::Error),
+    /// The connection broke before the server closed it normally.
+    #[error("connection lost after {received} bytes: {source}")]
+    Lost {
+        /// Bytes of poetry received before the break.
+        received: usize,
+        /// What the socket said.
+        source: io::Error,
+    },
+}
+
+impl FetchError {
+    /// Classifies an error seen on a socket after `received` bytes. With
+    /// non-blocking sockets a failed connect shows up later, as an error on
+    /// the socket, so the error's kind tells the two cases apart.
+    pub fn on_socket(received: usize, error: io::Error) -> FetchError {
+        use io::ErrorKind::*;
+        let connect_failure = matches!(
+            error.kind(),
+            ConnectionRefused | HostUnreachable | NetworkUnreachable | TimedOut | AddrNotAvailable
+        );
+        if received == 0 && connect_failure {
+            FetchError::Connect(error)
+        } else {
+            FetchError::Lost {
+                received,
+                source: error,
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The slow poetry server: blocking, one client at a time, a few bytes at a
+//! time.
+//!
+//! It is deliberately simple and deliberately slow. It accepts one connection,
+//! sends the poem `num_bytes` at a time with a `delay` between chunks, closes
+//! the connection, and only then accepts the next one. A client that connects
+//! while another is being served waits in the listen queue. That is exactly
+//! what makes it a good stand-in for a slow network: each download takes a
+//! while, and a client that waits on one server at a time pays for every one.
+
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// How the server paces a poem.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ServerOptions {
+    /// Bytes per chunk (the series' `--num-bytes`, default 10).
+    pub num_bytes: usize,
+    /// Pause between chunks (the series' `--delay`, default 0.7 s).
+    pub delay: Duration,
+}
+
+impl Default for ServerOptions {
+    fn default() -> ServerOptions {
+        ServerOptions {
+            num_bytes: 10,
+            delay: Duration::from_millis(700),
+        }
+    }
+}
+
+/// What the server did, reported as it happens. The `slowpoetry` program
+/// prints these; servers started inside a demo or a test stay quiet.
+#[derive(Debug)]
+pub enum ServerEvent<'a> {
+    /// A client connected.
+    Accepted(SocketAddr),
+    /// A chunk of the poem went to a client.
+    Sent {
+        /// The client.
+        to: SocketAddr,
+        /// The chunk's size.
+        bytes: usize,
+    },
+    /// The whole poem was sent and the connection closed.
+    Finished {
+        /// The client.
+        to: SocketAddr,
+        /// Bytes sent.
+        bytes: usize,
+    },
+    /// The client went away before the end of the poem.
+    HungUp {
+        /// The client.
+        to: SocketAddr,
+        /// Bytes sent before it went.
+        bytes: usize,
+        /// What the socket said.
+        error: &'a io::Error,
+    },
+    /// Accepting a connection failed (for example, out of file descriptors).
+    AcceptFailed(&'a io::Error),
+}
+
+/// Why the server could not start listening.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot listen on {iface}:{port}: {source}")]
+pub struct ListenError {
+    /// The interface asked for.
+    pub iface: String,
+    /// The port asked for (0: any free port).
+    pub port: u16,
+    /// What the operating system said.
+    pub source: io::Error,
+}
+
+/// Opens a listening socket on `iface` (a host name or IP address) and `port`
+/// (0 picks a free port). Prefers an IPv4 address when the name has several,
+/// since clients default to `127.0.0.1`.
+pub fn listen(iface: &str, port: u16) -> Result<TcpListener, ListenError> {
+    let error = |source| ListenError {
+        iface: iface.to_string(),
+        port,
+        source,
+    };
+    let candidates: Vec<SocketAddr> = (iface, port).to_socket_addrs().map_err(error)?.collect();
+    let addr = candidates
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(candidates.first())
+        .copied()
+        .ok_or_else(|| error(io::Error::new(io::ErrorKind::NotFound, "no such interface")))?;
+    TcpListener::bind(addr).map_err(error)
+}
+
+/// A signal that tells a running server to stop. The server's pauses between
+/// chunks wait on it, so stopping does not wait out a long delay.
+#[derive(Clone, Debug, Default)]
+pub struct Shutdown(Arc<(Mutex<bool>, Condvar)>);
+
+impl Shutdown {
+    /// A signal not yet given.
+    pub fn new() -> Shutdown {
+        Shutdown::default()
+    }
+
+    /// Gives the signal: every wait returns at once, now and later.
+    pub fn trigger(&self) {
+        let (flag, wakeup) = &*self.0;
+        *flag.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = true;
+        wakeup.notify_all();
+    }
+
+    /// Whether the signal has been given.
+    pub fn is_triggered(&self) -> bool {
+        *self
+            .0
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Sleeps for `delay`, or less if the signal comes. Returns whether it came.
+    pub fn wait(&self, delay: Duration) -> bool {
+        let (flag, wakeup) = &*self.0;
+        let guard = flag.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (guard, _) = wakeup
+            .wait_timeout_while(guard, delay, |stopped| !*stopped)
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *guard
+    }
+}
+
+// ANCHOR: serve
+/// Serves `poem` to one client after another, until `shutdown` is triggered.
+pub fn serve(
+    listener: &TcpListener,
+    poem: &[u8],
+    options: ServerOptions,
+    shutdown: &Shutdown,
+    mut report: impl FnMut(ServerEvent<'_>),
+) {
+    while !shutdown.is_triggered() {
+        // Blocks until a client connects. Nobody else is served meanwhile.
+        let (socket, peer) = match listener.accept() {
+            Ok(connection) => connection,
+            Err(error) => {
+                report(ServerEvent::AcceptFailed(&error));
+                continue;
+            }
+        };
+        if shutdown.is_triggered() {
+            break;
+        }
+        report(ServerEvent::Accepted(peer));
+        send_poem(socket, peer, poem, options, shutdown, &mut report);
+    }
+}
+
+/// Sends one poem slowly, then closes the connection (by dropping it).
+fn send_poem(
+    mut socket: TcpStream,
+    peer: SocketAddr,
+    poem: &[u8],
+    options: ServerOptions,
+    shutdown: &Shutdown,
+    report: &mut impl FnMut(ServerEvent<'_>),
+) {
+    // Small chunks should leave at once, not wait to be merged with the next.
+    let _ = socket.set_nodelay(true);
+    let mut sent = 0;
+    for chunk in poem.chunks(options.num_bytes.max(1)) {
+        if sent > 0 && shutdown.wait(options.delay) {
+            return;
+        }
+        // Blocks until the chunk is handed to the kernel; fails if the
+        // client has hung up.
+        if let Err(error) = socket.write_all(chunk) {
+            report(ServerEvent::HungUp {
+                to: peer,
+                bytes: sent,
+                error: &error,
+            });
+            return;
+        }
+        sent += chunk.len();
+        report(ServerEvent::Sent {
+            to: peer,
+            bytes: chunk.len(),
+        });
+    }
+    report(ServerEvent::Finished {
+        to: peer,
+        bytes: sent,
+    });
+}
+// ANCHOR_END: serve
+
+/// A slow poetry server running on a thread of this process, on a free port
+/// of `127.0.0.1`. For demos, tests and benchmarks: start as many as you need,
+/// point clients at [`SlowServer::addr`], and drop them to stop them.
+#[derive(Debug)]
+pub struct SlowServer {
+    addr: SocketAddr,
+    shutdown: Shutdown,
+    served: Arc<AtomicUsize>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl SlowServer {
+    /// Starts serving `poem` with the given pacing.
+    pub fn spawn(poem: impl Into<Arc<[u8]>>, options: ServerOptions) -> io::Result<SlowServer> {
+        let poem: Arc<[u8]> = poem.into();
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let addr = listener.local_addr()?;
+        let shutdown = Shutdown::new();
+        let served = Arc::new(AtomicUsize::new(0));
+        let thread = {
+            let (shutdown, served) = (shutdown.clone(), Arc::clone(&served));
+            std::thread::Builder::new()
+                .name(format!("slowpoetry {addr}"))
+                .spawn(move || {
+                    serve(&listener, &poem, options, &shutdown, |event| {
+                        if let ServerEvent::Finished { .. } = event {
+                            served.fetch_add(1, Ordering::SeqCst);
+                        }
+                    })
+                })?
+        };
+        Ok(SlowServer {
+            addr,
+            shutdown,
+            served,
+            thread: Some(thread),
+        })
+    }
+
+    /// Where the server listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// How many clients received the whole poem so far.
+    pub fn poems_served(&self) -> usize {
+        self.served.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for SlowServer {
+    fn drop(&mut self) {
+        self.shutdown.trigger();
+        // The server may be blocked in `accept`: a connection wakes it up.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
