@@ -13,7 +13,7 @@
 //!
 //! The small pieces the parts after this one need live here, once:
 //! [`Address`] (a `port` or `host:port` command-line address), [`load_poem`]
-//! and the bundled [`poems`], [`format_duration`] for the clients' timings, and
+//! and the bundled [`poems`], [`format_duration`] and the [`report`] lines every client prints, and
 //! [`SlowServer`], which starts a slow server on a free port inside the current
 //! process, for demos, tests and benchmarks.
 
@@ -22,6 +22,7 @@ pub mod async_client;
 pub mod blocking;
 pub mod cli;
 pub mod poem;
+pub mod report;
 pub mod server;
 
 pub use address::{Address, AddressError};

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use part_02::async_client::{self, Event};
-use part_02::{ClientArgs, cli, format_duration};
+use part_02::{ClientArgs, cli, report};
 
 /// Downloads poetry from all the servers at once, printing each chunk as it
 /// arrives.
@@ -34,17 +34,11 @@ fn main() -> ExitCode {
     // One call downloads everything; the loop inside reports as it goes.
     let results = async_client::get_poetry(&sockets, |event| match event {
         Event::Received { task, bytes } => {
-            println!(
-                "Task {task}: got {bytes} bytes of poetry from {}",
-                addresses[task - 1]
-            )
+            println!("{}", report::got_chunk(task, bytes, &addresses[task - 1]))
         }
-        Event::Finished { task } => println!("Task {task} finished"),
+        Event::Finished { task } => println!("{}", report::finished(task)),
         Event::Failed { task, error } => {
-            eprintln!(
-                "Task {task}: failed to get poetry from {}: {error}",
-                addresses[task - 1]
-            )
+            eprintln!("{}", report::failed(task, &addresses[task - 1], error))
         }
     });
     let elapsed = start.elapsed();
@@ -57,10 +51,10 @@ fn main() -> ExitCode {
     let mut got = 0;
     for (i, result) in results.iter().enumerate() {
         if let Ok(poem) = result {
-            println!("Task {}: {} bytes of poetry", i + 1, poem.len());
+            println!("{}", report::poem_size(i + 1, poem.len()));
             got += 1;
         }
     }
-    println!("Got {got} poems in {}", format_duration(elapsed));
+    println!("{}", report::total(got, elapsed));
     cli::client_exit(results.len() - got, results.len())
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use part_02::{ClientArgs, blocking, cli, format_duration};
+use part_02::{ClientArgs, blocking, cli, report};
 
 /// Downloads poetry from each server in turn, one after another.
 #[derive(Debug, Parser)]
@@ -31,22 +31,19 @@ fn main() -> ExitCode {
     let mut got = 0;
     for (i, (address, socket)) in args.client.addresses.iter().zip(&sockets).enumerate() {
         let task = i + 1;
-        println!("Task {task}: get poetry from: {address}");
+        println!("{}", report::starting(task, address));
         let task_start = Instant::now();
         // Nothing else happens until this download is over.
         match blocking::get_poetry(*socket, |_| {}) {
             Ok(poem) => {
-                let took = format_duration(task_start.elapsed());
-                println!(
-                    "Task {task}: got {} bytes of poetry from {address} in {took}",
-                    poem.len()
-                );
+                let took = task_start.elapsed();
+                println!("{}", report::got_poem_in(task, poem.len(), address, took));
                 got += 1;
             }
-            Err(error) => eprintln!("Task {task}: failed to get poetry from {address}: {error}"),
+            Err(error) => eprintln!("{}", report::failed(task, address, error)),
         }
     }
-    println!("Got {got} poems in {}", format_duration(start.elapsed()));
+    println!("{}", report::total(got, start.elapsed()));
     // ANCHOR_END: main_loop
     cli::client_exit(sockets.len() - got, sockets.len())
 }
