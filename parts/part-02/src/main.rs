@@ -1,1 +1,255 @@
-fn main() {}
+//! The guided demo of part 2: `cargo run -p part-02`.
+//!
+//! Starts a few slow poetry servers inside this process, downloads one poem
+//! from each with the blocking client's code and then with the asynchronous
+//! client's code, and shows the two side by side: their output, a timeline of
+//! which server was sending when, and the two total times.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use part_01::timeline::{Activity, Timeline, format_secs};
+use part_02::async_client::{self, Event};
+use part_02::{Address, FetchError, ServerOptions, SlowServer, blocking, cli, poems, report};
+
+/// Part 2 — Slow poetry and the apocalypse: the blocking client against the
+/// asynchronous one, on slow poetry servers started in this process.
+#[derive(Debug, Parser)]
+#[command(name = "part-02", version)]
+struct Args {
+    /// How many slow servers to start (each serves one poem).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=12))]
+    servers: u8,
+    /// Bytes each server sends at a time.
+    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..))]
+    num_bytes: u16,
+    /// Milliseconds each server waits between chunks.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=2000))]
+    delay_ms: u64,
+}
+
+/// How many lines of the async client's chunk-by-chunk output the demo shows.
+const SHOWN_CHUNK_LINES: usize = 9;
+/// Columns of the time axis in the drawn timelines.
+const WIDTH: usize = 56;
+
+/// What one client's run produced: each task's poem or error, when each
+/// download started and ended, when each chunk arrived, and the total time.
+struct Run {
+    results: Vec<Result<Vec<u8>, FetchError>>,
+    starts: Vec<Duration>,
+    ends: Vec<Duration>,
+    chunks: Vec<Vec<Duration>>,
+    total: Duration,
+}
+
+impl Run {
+    fn new(tasks: usize) -> Run {
+        Run {
+            results: Vec::new(),
+            starts: vec![Duration::ZERO; tasks],
+            ends: vec![Duration::ZERO; tasks],
+            chunks: vec![Vec::new(); tasks],
+            total: Duration::ZERO,
+        }
+    }
+
+    /// Which server sent when: waiting while a download is open, a mark for
+    /// each chunk that arrived.
+    fn timeline(&self, title: &str, labels: &[String]) -> Timeline {
+        let mut timeline = Timeline::new(title, labels.iter().cloned());
+        for task in 0..labels.len() {
+            timeline.push(task, Activity::Waiting, self.starts[task], self.ends[task]);
+            for &at in &self.chunks[task] {
+                timeline.push(task, Activity::Running, at, at + Duration::from_millis(1));
+            }
+        }
+        timeline.total = self.total;
+        timeline
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let options = ServerOptions {
+        num_bytes: usize::from(args.num_bytes),
+        delay: Duration::from_millis(args.delay_ms),
+    };
+    let bundled = poems();
+    let chosen: Vec<(&str, &[u8])> = bundled
+        .iter()
+        .filter(|(name, _)| *name != "ecstasy.txt") // too long for a quick demo
+        .cycle()
+        .take(usize::from(args.servers))
+        .copied()
+        .collect();
+
+    let mut servers = Vec::new();
+    for (_, poem) in &chosen {
+        match SlowServer::spawn(*poem, options) {
+            Ok(server) => servers.push(server),
+            Err(error) => {
+                return cli::fail(format_args!("cannot start a slow poetry server: {error}"));
+            }
+        }
+    }
+    let sockets: Vec<SocketAddr> = servers.iter().map(SlowServer::addr).collect();
+    let addresses: Vec<Address> = sockets.iter().copied().map(Address::from).collect();
+    let labels: Vec<String> = chosen
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| format!("task {} {name}", i + 1))
+        .collect();
+
+    println!("Part 2 — Slow poetry and the apocalypse");
+    println!();
+    println!(
+        "Started {} slow poetry servers in this process, each sending {} bytes every {}:",
+        servers.len(),
+        options.num_bytes,
+        format_secs(options.delay)
+    );
+    for ((address, (name, poem)), task) in addresses.iter().zip(&chosen).zip(1..) {
+        println!(
+            "  task {task}: {address}  {name:<12} {:>4} bytes",
+            poem.len()
+        );
+    }
+
+    println!();
+    println!("1. The blocking client: one server after another.");
+    println!();
+    let blocking_run = run_blocking(&sockets, &addresses);
+
+    println!();
+    println!("2. The asynchronous client: every server at once, on one thread.");
+    println!("   Its first {SHOWN_CHUNK_LINES} lines (one per chunk, as each arrives):");
+    println!();
+    let async_run = match run_async(&sockets, &addresses) {
+        Ok(run) => run,
+        Err(error) => return cli::fail(format_args!("the readiness loop failed: {error}")),
+    };
+
+    for (run, name) in [(&blocking_run, "blocking"), (&async_run, "asynchronous")] {
+        for (task, result) in run.results.iter().enumerate() {
+            match result {
+                Ok(poem) if poem == chosen[task].1 => {}
+                Ok(_) => {
+                    return cli::fail(format_args!(
+                        "the {name} client garbled task {}'s poem",
+                        task + 1
+                    ));
+                }
+                Err(error) => return cli::fail(format_args!("the {name} client failed: {error}")),
+            }
+        }
+    }
+
+    let scale = blocking_run.total.max(async_run.total);
+    println!();
+    println!("Which server was sending when (█ a chunk arrived, ░ waiting for the next):");
+    println!();
+    print!(
+        "{}",
+        blocking_run
+            .timeline("Blocking client", &labels)
+            .render_scaled(WIDTH, scale)
+    );
+    println!();
+    print!(
+        "{}",
+        async_run
+            .timeline("Asynchronous client", &labels)
+            .render_scaled(WIDTH, scale)
+    );
+
+    let (b, a) = (blocking_run.total, async_run.total);
+    println!();
+    println!("Blocking client:     {}", format_secs(b));
+    println!("Asynchronous client: {}", format_secs(a));
+    println!(
+        "The asynchronous client took {:.2} of the blocking client's time, with {} servers.",
+        a.as_secs_f64() / b.as_secs_f64(),
+        servers.len()
+    );
+    println!();
+    println!("What to notice:");
+    println!("- Both clients got every poem, byte for byte: the work was the same.");
+    println!("- The blocking client took about the sum of all the downloads: while it");
+    println!("  waited on one server, the others' poems sat unread.");
+    println!("- The asynchronous client took about as long as the slowest download: one");
+    println!("  thread, one wait for all the sockets, and it read whichever was ready.");
+    println!("- Its chunk lines interleave tasks: no order was chosen, the servers set it.");
+    println!("- Try more servers (--servers 8): the blocking time grows with each one,");
+    println!("  the asynchronous time hardly moves.");
+    ExitCode::SUCCESS
+}
+
+/// The blocking client's way: each download in turn, printing its lines.
+fn run_blocking(sockets: &[SocketAddr], addresses: &[Address]) -> Run {
+    let mut run = Run::new(sockets.len());
+    let start = Instant::now();
+    for (i, (socket, address)) in sockets.iter().zip(addresses).enumerate() {
+        println!("{}", report::starting(i + 1, address));
+        run.starts[i] = start.elapsed();
+        let chunks = &mut run.chunks[i];
+        let result = blocking::get_poetry(*socket, |_| chunks.push(start.elapsed()));
+        run.ends[i] = start.elapsed();
+        match &result {
+            Ok(poem) => println!(
+                "{}",
+                report::got_poem_in(i + 1, poem.len(), address, run.ends[i] - run.starts[i])
+            ),
+            Err(error) => println!("{}", report::failed(i + 1, address, error)),
+        }
+        run.results.push(result);
+    }
+    run.total = start.elapsed();
+    let got = run.results.iter().filter(|r| r.is_ok()).count();
+    println!("{}", report::total(got, run.total));
+    run
+}
+
+/// The asynchronous client's way: all downloads in one readiness loop,
+/// showing the first few chunk lines and counting the rest.
+fn run_async(sockets: &[SocketAddr], addresses: &[Address]) -> std::io::Result<Run> {
+    let mut run = Run::new(sockets.len());
+    let mut lines = 0;
+    let start = Instant::now();
+    let results = async_client::get_poetry(sockets, |event| {
+        let line = match event {
+            Event::Received { task, bytes } => {
+                run.chunks[task - 1].push(start.elapsed());
+                report::got_chunk(task, bytes, &addresses[task - 1])
+            }
+            Event::Finished { task } => {
+                run.ends[task - 1] = start.elapsed();
+                report::finished(task)
+            }
+            Event::Failed { task, error } => {
+                run.ends[task - 1] = start.elapsed();
+                report::failed(task, &addresses[task - 1], error)
+            }
+        };
+        lines += 1;
+        if lines <= SHOWN_CHUNK_LINES {
+            println!("{line}");
+        }
+    });
+    run.total = start.elapsed();
+    println!(
+        "… and {} more lines like these, then:",
+        lines.saturating_sub(SHOWN_CHUNK_LINES)
+    );
+    run.results = results?;
+    for (task, result) in run.results.iter().enumerate() {
+        if let Ok(poem) = result {
+            println!("{}", report::poem_size(task + 1, poem.len()));
+        }
+    }
+    let got = run.results.iter().filter(|r| r.is_ok()).count();
+    println!("{}", report::total(got, run.total));
+    Ok(run)
+}
