@@ -17,9 +17,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use xtask::programs::{Programs, duplicates};
 use xtask::{book, ci, diff, output, workspace_root};
 
-/// Tasks for the async-from-the-ground-up workspace.
+/// The workspace's own commands: build the book, diff two programs, check
+/// program names, regenerate the book's console transcripts, run what CI runs.
 #[derive(Parser)]
-#[command(name = "cargo xtask", version, about, long_about = None)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version)]
 struct Cli {
     #[command(subcommand)]
     task: Task,
