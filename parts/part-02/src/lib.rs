@@ -21,13 +21,14 @@ pub mod address;
 pub mod async_client;
 pub mod blocking;
 pub mod cli;
+pub mod downloads;
 pub mod poem;
 pub mod report;
 pub mod server;
 
 pub use address::{Address, AddressError};
 pub use cli::ClientArgs;
-pub use poem::{PoemError, format_duration, load_poem, poems};
+pub use poem::{PoemError, demo_poems, format_duration, load_poem, poems};
 pub use server::{ServerEvent, ServerOptions, SlowServer};
 
 use std::io;

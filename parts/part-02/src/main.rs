@@ -10,9 +10,10 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use part_01::timeline::{Activity, Timeline, format_secs};
+use part_01::timeline::format_secs;
 use part_02::async_client::{self, Event};
-use part_02::{Address, FetchError, ServerOptions, SlowServer, blocking, cli, poems, report};
+use part_02::downloads::{self, Downloads};
+use part_02::{Address, FetchError, ServerOptions, SlowServer, blocking, cli, demo_poems, report};
 
 /// Part 2 — Slow poetry and the apocalypse: the blocking client against the
 /// asynchronous one, on slow poetry servers started in this process.
@@ -35,40 +36,11 @@ const SHOWN_CHUNK_LINES: usize = 9;
 /// Columns of the time axis in the drawn timelines.
 const WIDTH: usize = 56;
 
-/// What one client's run produced: each task's poem or error, when each
-/// download started and ended, when each chunk arrived, and the total time.
+/// What one client's run produced: each task's poem or error, and when
+/// things happened.
 struct Run {
     results: Vec<Result<Vec<u8>, FetchError>>,
-    starts: Vec<Duration>,
-    ends: Vec<Duration>,
-    chunks: Vec<Vec<Duration>>,
-    total: Duration,
-}
-
-impl Run {
-    fn new(tasks: usize) -> Run {
-        Run {
-            results: Vec::new(),
-            starts: vec![Duration::ZERO; tasks],
-            ends: vec![Duration::ZERO; tasks],
-            chunks: vec![Vec::new(); tasks],
-            total: Duration::ZERO,
-        }
-    }
-
-    /// Which server sent when: waiting while a download is open, a mark for
-    /// each chunk that arrived.
-    fn timeline(&self, title: &str, labels: &[String]) -> Timeline {
-        let mut timeline = Timeline::new(title, labels.iter().cloned());
-        for task in 0..labels.len() {
-            timeline.push(task, Activity::Waiting, self.starts[task], self.ends[task]);
-            for &at in &self.chunks[task] {
-                timeline.push(task, Activity::Running, at, at + Duration::from_millis(1));
-            }
-        }
-        timeline.total = self.total;
-        timeline
-    }
+    downloads: Downloads,
 }
 
 fn main() -> ExitCode {
@@ -77,14 +49,7 @@ fn main() -> ExitCode {
         num_bytes: usize::from(args.num_bytes),
         delay: Duration::from_millis(args.delay_ms),
     };
-    let bundled = poems();
-    let chosen: Vec<(&str, &[u8])> = bundled
-        .iter()
-        .filter(|(name, _)| *name != "ecstasy.txt") // too long for a quick demo
-        .cycle()
-        .take(usize::from(args.servers))
-        .copied()
-        .collect();
+    let chosen = demo_poems(usize::from(args.servers));
 
     let mut servers = Vec::new();
     for (_, poem) in &chosen {
@@ -97,11 +62,8 @@ fn main() -> ExitCode {
     }
     let sockets: Vec<SocketAddr> = servers.iter().map(SlowServer::addr).collect();
     let addresses: Vec<Address> = sockets.iter().copied().map(Address::from).collect();
-    let labels: Vec<String> = chosen
-        .iter()
-        .enumerate()
-        .map(|(i, (name, _))| format!("task {} {name}", i + 1))
-        .collect();
+    let names: Vec<&str> = chosen.iter().map(|(name, _)| *name).collect();
+    let labels = downloads::labels(&names);
 
     println!("Part 2 — Slow poetry and the apocalypse");
     println!();
@@ -147,13 +109,14 @@ fn main() -> ExitCode {
         }
     }
 
-    let scale = blocking_run.total.max(async_run.total);
+    let scale = blocking_run.downloads.total.max(async_run.downloads.total);
     println!();
     println!("Which server was sending when (█ a chunk arrived, ░ waiting for the next):");
     println!();
     print!(
         "{}",
         blocking_run
+            .downloads
             .timeline("Blocking client", &labels)
             .render_scaled(WIDTH, scale)
     );
@@ -161,11 +124,12 @@ fn main() -> ExitCode {
     print!(
         "{}",
         async_run
+            .downloads
             .timeline("Asynchronous client", &labels)
             .render_scaled(WIDTH, scale)
     );
 
-    let (b, a) = (blocking_run.total, async_run.total);
+    let (b, a) = (blocking_run.downloads.total, async_run.downloads.total);
     println!();
     println!("Blocking client:     {}", format_secs(b));
     println!("Asynchronous client: {}", format_secs(a));
@@ -189,47 +153,46 @@ fn main() -> ExitCode {
 
 /// The blocking client's way: each download in turn, printing its lines.
 fn run_blocking(sockets: &[SocketAddr], addresses: &[Address]) -> Run {
-    let mut run = Run::new(sockets.len());
+    let mut downloads = Downloads::new(sockets.len());
+    let mut results = Vec::new();
     let start = Instant::now();
     for (i, (socket, address)) in sockets.iter().zip(addresses).enumerate() {
         println!("{}", report::starting(i + 1, address));
-        run.starts[i] = start.elapsed();
-        let chunks = &mut run.chunks[i];
+        downloads.starts[i] = start.elapsed();
+        let chunks = &mut downloads.chunks[i];
         let result = blocking::get_poetry(*socket, |_| chunks.push(start.elapsed()));
-        run.ends[i] = start.elapsed();
+        downloads.ends[i] = start.elapsed();
+        let took = downloads.ends[i] - downloads.starts[i];
         match &result {
-            Ok(poem) => println!(
-                "{}",
-                report::got_poem_in(i + 1, poem.len(), address, run.ends[i] - run.starts[i])
-            ),
+            Ok(poem) => println!("{}", report::got_poem_in(i + 1, poem.len(), address, took)),
             Err(error) => println!("{}", report::failed(i + 1, address, error)),
         }
-        run.results.push(result);
+        results.push(result);
     }
-    run.total = start.elapsed();
-    let got = run.results.iter().filter(|r| r.is_ok()).count();
-    println!("{}", report::total(got, run.total));
-    run
+    downloads.total = start.elapsed();
+    let got = results.iter().filter(|r| r.is_ok()).count();
+    println!("{}", report::total(got, downloads.total));
+    Run { results, downloads }
 }
 
 /// The asynchronous client's way: all downloads in one readiness loop,
 /// showing the first few chunk lines and counting the rest.
 fn run_async(sockets: &[SocketAddr], addresses: &[Address]) -> std::io::Result<Run> {
-    let mut run = Run::new(sockets.len());
+    let mut downloads = Downloads::new(sockets.len());
     let mut lines = 0;
     let start = Instant::now();
     let results = async_client::get_poetry(sockets, |event| {
         let line = match event {
             Event::Received { task, bytes } => {
-                run.chunks[task - 1].push(start.elapsed());
+                downloads.chunks[task - 1].push(start.elapsed());
                 report::got_chunk(task, bytes, &addresses[task - 1])
             }
             Event::Finished { task } => {
-                run.ends[task - 1] = start.elapsed();
+                downloads.ends[task - 1] = start.elapsed();
                 report::finished(task)
             }
             Event::Failed { task, error } => {
-                run.ends[task - 1] = start.elapsed();
+                downloads.ends[task - 1] = start.elapsed();
                 report::failed(task, &addresses[task - 1], error)
             }
         };
@@ -237,19 +200,16 @@ fn run_async(sockets: &[SocketAddr], addresses: &[Address]) -> std::io::Result<R
         if lines <= SHOWN_CHUNK_LINES {
             println!("{line}");
         }
-    });
-    run.total = start.elapsed();
-    println!(
-        "… and {} more lines like these, then:",
-        lines.saturating_sub(SHOWN_CHUNK_LINES)
-    );
-    run.results = results?;
-    for (task, result) in run.results.iter().enumerate() {
+    })?;
+    downloads.total = start.elapsed();
+    let more = lines.saturating_sub(SHOWN_CHUNK_LINES);
+    println!("… and {more} more lines like these, then:");
+    for (task, result) in results.iter().enumerate() {
         if let Ok(poem) = result {
             println!("{}", report::poem_size(task + 1, poem.len()));
         }
     }
-    let got = run.results.iter().filter(|r| r.is_ok()).count();
-    println!("{}", report::total(got, run.total));
-    Ok(run)
+    let got = results.iter().filter(|r| r.is_ok()).count();
+    println!("{}", report::total(got, downloads.total));
+    Ok(Run { results, downloads })
 }

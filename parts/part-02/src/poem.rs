@@ -44,6 +44,17 @@ pub fn poems() -> [(&'static str, &'static [u8]); 4] {
     ]
 }
 
+/// `count` short poems for demos, taken in turn from the bundled ones (all
+/// but the long `ecstasy.txt`), so a demo of several servers ends quickly.
+pub fn demo_poems(count: usize) -> Vec<(&'static str, &'static [u8])> {
+    poems()
+        .into_iter()
+        .filter(|(name, _)| *name != "ecstasy.txt")
+        .cycle()
+        .take(count)
+        .collect()
+}
+
 /// Formats a duration the way every client of the workspace reports time:
 /// seconds with three decimals, e.g. `2.104s`.
 pub fn format_duration(d: Duration) -> String {
