@@ -122,3 +122,13 @@ fn a_good_book_builds_and_a_broken_one_does_not() {
     let err = xtask::book::build_at(&dir.path().join("book"), &out).unwrap_err();
     assert!(err.to_string().contains("broken include"), "{err:#}");
 }
+
+#[test]
+fn an_error_mdbook_reports_fails_the_build() {
+    // The file exists, so the include check passes; but it includes itself,
+    // and mdBook reports the runaway recursion as an error and carries on.
+    let dir = tempfile::tempdir().unwrap();
+    make_book(dir.path(), "# Chapter\n{{#include chapter.md}}\n");
+    let err = xtask::book::build_at(&dir.path().join("book"), &dir.path().join("out")).unwrap_err();
+    assert!(err.to_string().contains("mdBook reported"), "{err:#}");
+}
