@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use crate::programs::{Kind, Programs};
-use crate::transcript::{Invocation, Target, Transcript, compare};
+use crate::transcript::{ELLIPSIS, Invocation, Target, Transcript, compare};
 
 /// How long one program may run before it is killed and counted as a failure.
 pub const TIMEOUT: Duration = Duration::from_secs(60);
@@ -179,10 +179,15 @@ pub enum Outcome {
     Matches,
     /// Without `--check`: the file was written (`true` if its text changed).
     Written(bool),
+    /// Without `--check`: the stored transcript has `...` lines and still
+    /// matches, so it was left as it is rather than losing them.
+    Kept,
 }
 
 /// Runs the program of the transcript at `path`; with `check`, compares its
-/// output with the stored one, otherwise rewrites the file.
+/// output with the stored one, otherwise rewrites the file with the fresh
+/// output — unless the stored transcript uses `...` lines and still matches,
+/// in which case it is kept, so that those hand-made lines are not lost.
 pub fn process(
     programs: &Programs,
     path: &Path,
@@ -200,6 +205,10 @@ pub fn process(
             .map_err(|mismatch| anyhow::anyhow!("{}: {mismatch}", path.display()))?;
         Ok(Outcome::Matches)
     } else {
+        let has_ellipsis = transcript.body.lines().any(|l| l.trim_end() == ELLIPSIS);
+        if has_ellipsis && compare(&transcript.body, &output).is_ok() {
+            return Ok(Outcome::Kept);
+        }
         let fresh = Transcript::render(&transcript.invocation, &output);
         let changed = fresh != text;
         if changed {
@@ -230,6 +239,9 @@ pub fn process_all(root: &Path, files: &[PathBuf], check: bool) -> Result<()> {
             Ok(Outcome::Matches) => println!("ok       {shown}"),
             Ok(Outcome::Written(true)) => println!("updated  {shown}"),
             Ok(Outcome::Written(false)) => println!("same     {shown}"),
+            Ok(Outcome::Kept) => {
+                println!("kept     {shown} (still matches; keeps its `...` lines)")
+            }
             Err(err) => {
                 println!("FAILED   {shown}");
                 failures.push(format!("{err:#}"));

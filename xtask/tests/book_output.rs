@@ -95,6 +95,24 @@ fn a_transcript_whose_words_differ_fails() {
     );
     assert!(text.contains("+  output  Regenerate the console"), "{text}");
 
+    // Regenerating keeps a transcript that uses `...` and still matches, and
+    // rewrites one that no longer matches.
+    let mut with_gap: Vec<&str> = fresh.lines().collect();
+    let commands = with_gap
+        .iter()
+        .position(|l| l.starts_with("Commands:"))
+        .unwrap();
+    with_gap.splice(commands + 1..commands + 4, ["..."]);
+    let with_gap = with_gap.join("\n") + "\n";
+    fs::write(&path, &with_gap).unwrap();
+    let outcome = output::process(&programs, &path, false, timeout).unwrap();
+    assert!(matches!(outcome, Outcome::Kept), "{outcome:?}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), with_gap);
+    fs::write(&path, &altered).unwrap();
+    let outcome = output::process(&programs, &path, false, timeout).unwrap();
+    assert!(matches!(outcome, Outcome::Written(true)), "{outcome:?}");
+    assert_eq!(fs::read_to_string(&path).unwrap(), fresh);
+
     // A missing line fails too.
     let shorter: String = fresh
         .lines()
