@@ -117,19 +117,29 @@ pub fn run(programs: &Programs, invocation: &Invocation, timeout: Duration) -> R
         );
     }
 
-    let (mut reader, writer) = std::io::pipe().context("cannot create a pipe")?;
-    let writer_for_stderr = writer.try_clone().context("cannot clone the pipe")?;
     let mut command = Command::new(&executable);
     command
         .args(&invocation.args)
         .current_dir(&programs.workspace_root)
-        .env("NO_COLOR", "1")
+        .env("NO_COLOR", "1");
+    run_merged(command, timeout)
+}
+
+/// Runs `command` with no standard input and its stdout and stderr written
+/// into one pipe, so that the text comes back in the order it was written;
+/// kills it, and fails, if it has not finished after `timeout`. Its exit
+/// status does not matter: a transcript may well show a program failing.
+pub fn run_merged(mut command: Command, timeout: Duration) -> Result<String> {
+    let (mut reader, writer) = std::io::pipe().context("cannot create a pipe")?;
+    let writer_for_stderr = writer.try_clone().context("cannot clone the pipe")?;
+    command
         .stdin(Stdio::null())
         .stdout(writer)
         .stderr(writer_for_stderr);
+    let program = command.get_program().to_string_lossy().into_owned();
     let mut child = command
         .spawn()
-        .with_context(|| format!("cannot start {}", executable.display()))?;
+        .with_context(|| format!("cannot start {program}"))?;
     // The `Command` still holds the pipe's writing ends: drop it, or the
     // reader would never see the end of the output.
     drop(command);
@@ -142,32 +152,27 @@ pub fn run(programs: &Programs, invocation: &Invocation, timeout: Duration) -> R
     });
 
     let started = Instant::now();
-    loop {
-        if child
-            .try_wait()
-            .context("cannot wait for the program")?
-            .is_some()
-        {
-            break;
-        }
+    while child
+        .try_wait()
+        .context("cannot wait for the program")?
+        .is_none()
+    {
         if started.elapsed() >= timeout {
             let _ = child.kill();
             let _ = child.wait();
             bail!(
-                "`{invocation}` did not finish within {} s and was killed",
-                timeout.as_secs()
+                "{program} did not finish within {:.1} s and was killed",
+                timeout.as_secs_f64()
             );
         }
         thread::sleep(Duration::from_millis(20));
     }
     // The program has exited; whatever it left in the pipe arrives now. A
-    // child process it left behind could keep the pipe open, so wait only
-    // a little for the end of the output.
+    // process it started and left behind could keep the pipe open, so wait
+    // only a little for the end of the output.
     let bytes = match output.recv_timeout(Duration::from_secs(5)) {
         Ok(result) => result.context("cannot read the program's output")?,
-        Err(_) => {
-            bail!("`{invocation}` exited but something it started still holds its output open")
-        }
+        Err(_) => bail!("{program} exited, but a process it started still holds its output open"),
     };
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
