@@ -41,8 +41,12 @@ pub fn build_at(book_dir: &Path, out: &Path) -> Result<PathBuf> {
     let src = book_dir.join(&config.book.src);
     let problems = includes::check_book(&src)?;
     if !problems.is_empty() {
+        // Name files from the folder holding the book (the workspace root),
+        // the way a reader would type them.
+        let base = book_dir.parent().unwrap_or(book_dir);
         for problem in &problems {
-            eprintln!("{problem}");
+            let file = problem.file.strip_prefix(base).unwrap_or(&problem.file);
+            eprintln!("{}:{}: {}", file.display(), problem.line, problem.message);
         }
         bail!(
             "the book has {} broken include(s) or figure(s), listed above",
