@@ -37,18 +37,29 @@ pub struct RealClock {
 
 impl RealClock {
     /// A clock whose time zero is now.
+    ///
+    /// The first clock made in a process first measures the speed of the
+    /// busy loop (a few milliseconds), before its time starts running.
     pub fn start() -> Self {
-        Self::with_origin(Instant::now())
+        calibrate();
+        RealClock {
+            origin: Instant::now(),
+        }
     }
 
     /// A clock whose time zero is `origin` (several threads can share one).
-    ///
-    /// The first clock made in a process measures the speed of the busy
-    /// loop (a few milliseconds), before its time starts running.
+    /// Call [`calibrate`] before taking `origin`, so that measuring the busy
+    /// loop does not count as part of the run.
     pub fn with_origin(origin: Instant) -> Self {
-        units_per_second();
+        calibrate();
         RealClock { origin }
     }
+}
+
+/// Measures how fast this machine runs the busy loop behind
+/// [`RealClock`]'s [`work`](Clock::work), if not done yet in this process.
+pub fn calibrate() {
+    units_per_second();
 }
 
 impl Clock for RealClock {

@@ -12,18 +12,19 @@ use part_01::task::{longest_task, sum_of_steps};
 use part_01::timeline::{Activity, Timeline, format_secs, legend};
 use part_01::{demo_tasks, run_asynchronous, run_synchronous, run_threaded};
 
-/// Runs three tasks three ways (one after another, on threads, and taking
-/// turns on one thread) and draws a timeline of each.
+/// Runs three tasks three ways and draws a timeline of each.
+///
+/// The same tasks run one after another, on a thread each, and taking turns
+/// on one thread; then the three totals are compared.
 #[derive(Parser, Debug)]
-#[command(version, about, long_about = None)]
+#[command(version)]
 struct Args {
-    /// Length of one tick in milliseconds; every step of every task is a
-    /// whole number of ticks, so this scales the whole demo.
+    /// Milliseconds per tick; every step of every task is a few ticks
     #[arg(long, value_name = "MS", default_value_t = 100,
           value_parser = clap::value_parser!(u64).range(1..=1000))]
     tick_ms: u64,
 
-    /// Width of each timeline's time axis, in columns.
+    /// Columns for the time axis of each timeline
     #[arg(long, value_name = "COLUMNS", default_value_t = 64,
           value_parser = clap::value_parser!(u16).range(20..=400))]
     width: u16,

@@ -9,7 +9,7 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::clock::{RealClock, VirtualClock};
+use crate::clock::{RealClock, VirtualClock, calibrate};
 use crate::synchronous::run_blocking;
 use crate::task::Task;
 use crate::timeline::Timeline;
@@ -22,6 +22,7 @@ pub const TITLE: &str = "Threaded";
 /// happened. Returns when the last thread has finished.
 pub fn run_threaded(tasks: &[Task]) -> Timeline {
     let mut timeline = Timeline::new(TITLE, tasks.iter().map(|t| t.name.as_str()));
+    calibrate(); // measure the busy loop before the clock starts
     let origin = Instant::now();
     thread::scope(|scope| {
         let threads: Vec<_> = tasks
