@@ -55,11 +55,9 @@ fn main() {
     println!("All steps added up: {}.", format_secs(sum_of_steps(&tasks)));
     println!("Key: {}", legend());
 
-    // ANCHOR: run_models
     let synchronous = run_synchronous(&tasks);
     let threaded = run_threaded(&tasks);
     let asynchronous = run_asynchronous(&tasks);
-    // ANCHOR_END: run_models
 
     // One scale for all three pictures, so their lengths compare by eye.
     let scale = synchronous
