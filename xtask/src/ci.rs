@@ -67,17 +67,6 @@ fn cargo(args: &[&str]) -> Command {
     command
 }
 
-/// Whether `cargo nextest` is installed.
-fn have_nextest(root: &Path) -> bool {
-    cargo(&["nextest", "--version"])
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// Runs every step; prints a header before each and its time after it.
 pub fn run(root: &Path) -> Result<()> {
     let mut steps = vec![
@@ -92,12 +81,10 @@ pub fn run(root: &Path) -> Result<()> {
         ]),
         Step::Names,
     ];
-    if have_nextest(root) {
-        steps.push(Step::Cargo(vec!["nextest", "run", "--workspace"]));
-        steps.push(Step::Cargo(vec!["test", "--workspace", "--doc"]));
-    } else {
-        steps.push(Step::Cargo(vec!["test", "--workspace"]));
-    }
+    // Plain `cargo test`, not nextest: it runs one test binary at a time, so
+    // the transcript test may build programs while no other test runs them,
+    // and the timing-sensitive wire tests do not compete with each other.
+    steps.push(Step::Cargo(vec!["test", "--workspace"]));
     steps.push(Step::Book);
 
     let total = Instant::now();
