@@ -7,6 +7,7 @@
 //! - [`programs`] lists the workspace's bins and examples and checks that
 //!   their names are unique;
 //! - [`diff`] shows how one program's source differs from another's;
+//! - [`figures`] draws the book's generated figures;
 //! - [`transcript`] reads console transcripts and compares them with fresh
 //!   output;
 //! - [`output`] runs the programs behind the transcripts;
@@ -15,6 +16,7 @@
 pub mod book;
 pub mod ci;
 pub mod diff;
+pub mod figures;
 pub mod includes;
 pub mod output;
 pub mod programs;

@@ -3,6 +3,7 @@
 //! ```text
 //! cargo xtask book                       check includes and figures, build the book into target/book
 //! cargo xtask diff client-3 client-4     how one program's source differs from another's
+//! cargo xtask figures [--check]        redraw (or check) the book's generated figures
 //! cargo xtask names                      every bin and example, and a check that names are unique
 //! cargo xtask output [NAME…] [--check]   regenerate (or check) the book's console transcripts
 //! cargo xtask ci                         fmt, clippy, names, tests, book: what CI runs
@@ -15,7 +16,7 @@ use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use xtask::programs::{Programs, duplicates};
-use xtask::{book, ci, diff, output, workspace_root};
+use xtask::{book, ci, diff, figures, output, workspace_root};
 
 /// The workspace's own commands: build the book, diff two programs, check
 /// program names, regenerate the book's console transcripts, run what CI runs.
@@ -39,6 +40,12 @@ enum Task {
         /// When to colour the diff.
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
+    },
+    /// Redraw the book's generated figures in book/src/figures/ from the code.
+    Figures {
+        /// Compare with the committed figures instead of rewriting them.
+        #[arg(long)]
+        check: bool,
     },
     /// List every bin and example per package and check that no name is used twice.
     Names,
@@ -102,6 +109,7 @@ fn run(task: Task) -> Result<()> {
                 say(&text)
             }
         }
+        Task::Figures { check } => figures::process(&root, check),
         Task::Names => {
             let programs = Programs::load(&root)?;
             say(&programs.table())?;
