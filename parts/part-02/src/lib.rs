@@ -49,6 +49,7 @@ pub enum FetchError {
     },
 }
 
+// ANCHOR: on_socket
 impl FetchError {
     /// Classifies an error seen on a socket after `received` bytes. With
     /// non-blocking sockets a failed connect shows up later, as an error on
@@ -69,3 +70,4 @@ impl FetchError {
         }
     }
 }
+// ANCHOR_END: on_socket
