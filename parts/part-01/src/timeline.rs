@@ -334,6 +334,13 @@ mod svg {
 /// Built with string formatting only; the result is a standalone document
 /// with a white background, so it reads well on light and dark pages.
 pub fn render_svg_stack(timelines: &[Timeline]) -> String {
+    let legend = [Activity::Running, Activity::Waiting, Activity::Ready].map(|a| (a, a.describe()));
+    render_svg_stack_with_legend(timelines, &legend)
+}
+
+/// Like [`render_svg_stack`], with the legend's entries and words chosen by
+/// the caller: part 2 draws downloads, where "running" means "a chunk arrived".
+pub fn render_svg_stack_with_legend(timelines: &[Timeline], legend: &[(Activity, &str)]) -> String {
     use svg::*;
     let scale = timelines.iter().map(|t| t.total).max().unwrap_or_default();
     let label_chars = timelines
@@ -466,7 +473,7 @@ pub fn render_svg_stack(timelines: &[Timeline]) -> String {
     let _ = writeln!(out, r#"  <g class="legend">"#);
     let mut lx = MARGIN;
     let ly = y;
-    for activity in [Activity::Running, Activity::Waiting, Activity::Ready] {
+    for &(activity, text) in legend {
         let (colour, inset) = match activity {
             Activity::Running => (RUNNING, 0.0),
             Activity::Waiting => (WAITING, 0.0),
@@ -478,7 +485,6 @@ pub fn render_svg_stack(timelines: &[Timeline]) -> String {
             ly + inset,
             12.0 - 2.0 * inset
         );
-        let text = activity.describe();
         let _ = writeln!(
             out,
             r#"    <text x="{:.1}" y="{:.1}" font-size="12" fill="{INK}">{}</text>"#,

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use part_01::timeline::{Activity, Timeline, render_svg_stack};
+use part_01::timeline::{Activity, Timeline, render_svg_stack_with_legend};
 
 use crate::{ServerOptions, demo_poems};
 
@@ -107,10 +107,18 @@ pub fn blocking_vs_async_figure() -> String {
     let names: Vec<&str> = poems.iter().map(|(name, _)| *name).collect();
     let sizes: Vec<usize> = poems.iter().map(|(_, poem)| poem.len()).collect();
     let labels = labels(&names);
-    render_svg_stack(&[
+    let timelines = [
         Downloads::ideal_blocking(&sizes, DEMO_OPTIONS).timeline("Blocking client", &labels),
         Downloads::ideal_async(&sizes, DEMO_OPTIONS).timeline("Asynchronous client", &labels),
-    ])
+    ];
+    let legend = [
+        (Activity::Running, "a chunk of the poem arrives"),
+        (
+            Activity::Waiting,
+            "connection open, waiting for the next chunk",
+        ),
+    ];
+    render_svg_stack_with_legend(&timelines, &legend)
 }
 
 #[cfg(test)]
