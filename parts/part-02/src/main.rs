@@ -111,7 +111,7 @@ fn main() -> ExitCode {
 
     let scale = blocking_run.downloads.total.max(async_run.downloads.total);
     println!();
-    println!("Which server was sending when (█ a chunk arrived, ░ waiting for the next):");
+    println!("Which server was sending when (█ chunks arriving, ░ connection open, waiting):");
     println!();
     print!(
         "{}",
@@ -134,9 +134,14 @@ fn main() -> ExitCode {
     println!("Blocking client:     {}", format_secs(b));
     println!("Asynchronous client: {}", format_secs(a));
     println!(
-        "The asynchronous client took {:.2} of the blocking client's time, with {} servers.",
+        "With {} {}, the asynchronous client took {:.2} of the blocking client's time.",
+        servers.len(),
+        if servers.len() == 1 {
+            "server"
+        } else {
+            "servers"
+        },
         a.as_secs_f64() / b.as_secs_f64(),
-        servers.len()
     );
     println!();
     println!("What to notice:");
