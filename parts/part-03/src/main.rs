@@ -1,0 +1,2 @@
+//! The guided demo of part 3 (to come).
+fn main() {}

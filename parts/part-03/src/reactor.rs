@@ -1,0 +1,520 @@
+//! The reactor: one loop that waits for events and calls whoever asked to
+//! hear about them.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BinaryHeap, HashMap};
+use std::io;
+use std::os::fd::RawFd;
+use std::panic::Location;
+use std::rc::Rc;
+use std::time::Duration;
+
+use crate::backend::{Backend, BackendKind, Interest};
+use crate::clock::Clock;
+use crate::report::{self, Failure, Outcome};
+use crate::timers::{CallInner, CallState, DelayedCall, Entry, Thunk};
+
+/// How a connection ended, as a reader or writer reports it to the reactor.
+#[derive(Debug)]
+pub enum Disconnect {
+    /// Cleanly: the other side closed the connection (a read of 0 bytes).
+    Done,
+    /// With an error.
+    Lost(io::Error),
+}
+
+impl std::fmt::Display for Disconnect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Disconnect::Done => write!(f, "connection was closed cleanly"),
+            Disconnect::Lost(error) => write!(f, "connection was lost: {error}"),
+        }
+    }
+}
+
+/// Anything with a file descriptor the reactor can watch.
+pub trait FileDescriptor {
+    /// The descriptor to watch.
+    fn fileno(&self) -> RawFd;
+
+    /// Called once, after the reactor stopped watching the descriptor
+    /// because a read or write reported the connection over.
+    fn connection_lost(&mut self, reactor: &Reactor, reason: Disconnect) {
+        let _ = (reactor, reason);
+    }
+
+    /// A name for log lines about this descriptor.
+    fn log_prefix(&self) -> String {
+        format!("descriptor {}", self.fileno())
+    }
+}
+
+// ANCHOR: descriptors
+/// Something the reactor calls when its descriptor is readable.
+pub trait ReadDescriptor: FileDescriptor {
+    /// The descriptor is readable: read until it would block. Return
+    /// `Err` when the connection is over; the reactor then stops watching
+    /// the descriptor and calls [`FileDescriptor::connection_lost`].
+    fn do_read(&mut self, reactor: &Reactor) -> Result<(), Disconnect>;
+}
+
+/// Something the reactor calls when its descriptor is writable.
+pub trait WriteDescriptor: FileDescriptor {
+    /// The descriptor is writable: write until it would block or there is
+    /// nothing left to write. Return `Err` when the connection is over.
+    fn do_write(&mut self, reactor: &Reactor) -> Result<(), Disconnect>;
+}
+// ANCHOR_END: descriptors
+
+/// A shared reader, as the reactor keeps it.
+pub type Reader = Rc<RefCell<dyn ReadDescriptor>>;
+/// A shared writer, as the reactor keeps it.
+pub type Writer = Rc<RefCell<dyn WriteDescriptor>>;
+
+/// Why the reactor refused to do what it was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum ReactorError {
+    /// `stop` was called on a reactor that is not running.
+    #[error("cannot stop the reactor: it is not running")]
+    NotRunning,
+    /// `run` was called on a reactor that is already running.
+    #[error("the reactor is already running")]
+    AlreadyRunning,
+    /// `advance` was called on a reactor with a real clock.
+    #[error("only a reactor on a virtual clock can be advanced by hand")]
+    NotVirtual,
+    /// The readiness backend failed.
+    #[error("the readiness backend failed: {0}")]
+    Backend(#[from] io::Error),
+}
+
+/// The reactor's bookkeeping, borrowed only briefly and never while a
+/// callback runs, so callbacks can freely use the reactor.
+#[derive(Default)]
+struct State {
+    running: bool,
+    stopping: bool,
+    timers: BinaryHeap<Entry>,
+    next_seq: u64,
+    when_running: Vec<(String, Thunk)>,
+    readers: HashMap<RawFd, Reader>,
+    writers: HashMap<RawFd, Writer>,
+}
+
+struct Inner {
+    state: RefCell<State>,
+    backend: RefCell<Box<dyn Backend>>,
+    backend_kind: BackendKind,
+    clock: Clock,
+    reporter: RefCell<Option<Box<dyn FnMut(&Failure)>>>,
+    failures: Cell<usize>,
+}
+
+// ANCHOR: handle
+/// A handle on a reactor. Cheap to clone; every clone is the same reactor.
+///
+/// Single-threaded and explicit: there is no global reactor. Whoever needs
+/// one is given a handle, and callbacks capture a clone.
+#[derive(Clone)]
+pub struct Reactor(Rc<Inner>);
+// ANCHOR_END: handle
+
+impl std::fmt::Debug for Reactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let state = self.0.state.borrow();
+        f.debug_struct("Reactor")
+            .field("backend", &self.0.backend_kind)
+            .field("running", &state.running)
+            .field("timers", &state.timers.len())
+            .field("readers", &state.readers.len())
+            .field("writers", &state.writers.len())
+            .finish()
+    }
+}
+
+impl Reactor {
+    /// A reactor on `epoll` (through `mio`) with a real clock.
+    pub fn new() -> io::Result<Reactor> {
+        Reactor::with(BackendKind::Mio, Clock::real())
+    }
+
+    /// A reactor with the given backend and clock.
+    pub fn with(backend: BackendKind, clock: impl Into<Clock>) -> io::Result<Reactor> {
+        report::capture_callback_panics();
+        Ok(Reactor(Rc::new(Inner {
+            state: RefCell::new(State::default()),
+            backend: RefCell::new(backend.create()?),
+            backend_kind: backend,
+            clock: clock.into(),
+            reporter: RefCell::new(None),
+            failures: Cell::new(0),
+        })))
+    }
+
+    /// Which backend this reactor waits with.
+    pub fn backend(&self) -> BackendKind {
+        self.0.backend_kind
+    }
+
+    /// The backend's name: `"epoll (mio)"` or `"poll(2)"`.
+    pub fn backend_name(&self) -> &'static str {
+        self.0.backend.borrow().name()
+    }
+
+    /// The time on the reactor's clock.
+    pub fn now(&self) -> Duration {
+        self.0.clock.now()
+    }
+
+    /// Whether the reactor is running.
+    pub fn is_running(&self) -> bool {
+        self.0.state.borrow().running
+    }
+
+    /// How many callbacks have failed so far.
+    pub fn failures(&self) -> usize {
+        self.0.failures.get()
+    }
+
+    /// Replaces how failed callbacks are reported (by default, a line on
+    /// standard error).
+    pub fn on_failure(&self, reporter: impl FnMut(&Failure) + 'static) {
+        *self.0.reporter.borrow_mut() = Some(Box::new(reporter));
+    }
+
+    // ANCHOR: scheduling
+    /// Runs `f` once the reactor is running: at the start of [`run`](Reactor::run),
+    /// or, if it is running already, on its next turn.
+    #[track_caller]
+    pub fn call_when_running<R: Outcome>(&self, f: impl FnOnce() -> R + 'static) {
+        let what = report::origin("startup callback", Location::caller());
+        if self.is_running() {
+            self.schedule(Duration::ZERO, what, Box::new(move || f().into_error()));
+        } else {
+            let thunk: Thunk = Box::new(move || f().into_error());
+            self.0.state.borrow_mut().when_running.push((what, thunk));
+        }
+    }
+
+    /// Runs `f` after `delay`, and returns a handle that can cancel it.
+    /// Calls due at the same time run in the order they were scheduled.
+    #[track_caller]
+    pub fn call_later<R: Outcome>(
+        &self,
+        delay: Duration,
+        f: impl FnOnce() -> R + 'static,
+    ) -> DelayedCall {
+        let what = report::origin("timed call", Location::caller());
+        self.schedule(delay, what, Box::new(move || f().into_error()))
+    }
+    // ANCHOR_END: scheduling
+
+    fn schedule(&self, delay: Duration, what: String, thunk: Thunk) -> DelayedCall {
+        let due = self.now() + delay;
+        let call = DelayedCall(Rc::new(CallInner {
+            state: Cell::new(CallState::Pending),
+            due,
+            what,
+            thunk: RefCell::new(Some(thunk)),
+        }));
+        let mut state = self.0.state.borrow_mut();
+        let seq = state.next_seq;
+        state.next_seq += 1;
+        state.timers.push(Entry {
+            due,
+            seq,
+            call: call.clone(),
+        });
+        call
+    }
+
+    // ANCHOR: readers
+    /// Calls `reader.do_read` whenever its descriptor is readable, until
+    /// [`remove_reader`](Reactor::remove_reader) or a `do_read` that
+    /// reports the connection over.
+    pub fn add_reader(&self, reader: Reader) -> io::Result<()> {
+        let fd = reader.borrow().fileno();
+        self.0.state.borrow_mut().readers.insert(fd, reader);
+        self.update_interest(fd)
+    }
+
+    /// Stops watching `fd` for reading.
+    pub fn remove_reader(&self, fd: RawFd) -> io::Result<()> {
+        let removed = self.0.state.borrow_mut().readers.remove(&fd);
+        drop(removed); // outside the borrow: dropping may run arbitrary code
+        self.update_interest(fd)
+    }
+
+    /// Calls `writer.do_write` whenever its descriptor is writable.
+    pub fn add_writer(&self, writer: Writer) -> io::Result<()> {
+        let fd = writer.borrow().fileno();
+        self.0.state.borrow_mut().writers.insert(fd, writer);
+        self.update_interest(fd)
+    }
+
+    /// Stops watching `fd` for writing.
+    pub fn remove_writer(&self, fd: RawFd) -> io::Result<()> {
+        let removed = self.0.state.borrow_mut().writers.remove(&fd);
+        drop(removed);
+        self.update_interest(fd)
+    }
+    // ANCHOR_END: readers
+
+    /// The descriptors being watched for reading, in no particular order.
+    pub fn readers(&self) -> Vec<Reader> {
+        self.0.state.borrow().readers.values().cloned().collect()
+    }
+
+    /// The descriptors being watched for writing.
+    pub fn writers(&self) -> Vec<Writer> {
+        self.0.state.borrow().writers.values().cloned().collect()
+    }
+
+    /// Tells the backend what `fd` is now watched for.
+    fn update_interest(&self, fd: RawFd) -> io::Result<()> {
+        let interest = {
+            let state = self.0.state.borrow();
+            Interest {
+                read: state.readers.contains_key(&fd),
+                write: state.writers.contains_key(&fd),
+            }
+        };
+        self.0.backend.borrow_mut().set_interest(fd, interest)
+    }
+
+    /// Asks the reactor to stop: [`run`](Reactor::run) returns as soon as
+    /// the callback that called `stop` returns. Stopping a reactor that is
+    /// not running is an error.
+    pub fn stop(&self) -> Result<(), ReactorError> {
+        let mut state = self.0.state.borrow_mut();
+        if !state.running || state.stopping {
+            return Err(ReactorError::NotRunning);
+        }
+        state.stopping = true;
+        Ok(())
+    }
+
+    // ANCHOR: run
+    /// Runs the loop until [`stop`](Reactor::stop) is called: wait for
+    /// something to happen, call whoever asked to hear about it, repeat.
+    ///
+    /// On a virtual clock, `run` also returns when nothing could ever happen
+    /// again (no timers and nothing watched), and instead of sleeping until
+    /// the next timer, it moves the clock there.
+    pub fn run(&self) -> Result<(), ReactorError> {
+        {
+            let mut state = self.0.state.borrow_mut();
+            if state.running {
+                return Err(ReactorError::AlreadyRunning);
+            }
+            state.running = true;
+            state.stopping = false;
+        }
+        let result = self.run_loop();
+        let mut state = self.0.state.borrow_mut();
+        state.running = false;
+        state.stopping = false;
+        result
+    }
+
+    fn run_loop(&self) -> Result<(), ReactorError> {
+        let startup = std::mem::take(&mut self.0.state.borrow_mut().when_running);
+        for (what, thunk) in startup {
+            self.call_guarded(&what, thunk);
+            if self.stopping() {
+                return Ok(());
+            }
+        }
+        let mut ready = Vec::new();
+        loop {
+            // 1. Run every timed call that is due.
+            if self.run_due_timers() {
+                return Ok(());
+            }
+            // 2. Wait for a descriptor to be ready, but no longer than
+            //    until the next timer is due.
+            let Some(timeout) = self.next_timeout() else {
+                return Ok(()); // a virtual clock with nothing left to do
+            };
+            ready.clear();
+            self.0.backend.borrow_mut().wait(timeout, &mut ready)?;
+            // 3. Call the readers and writers of the ready descriptors.
+            for &(fd, found) in &ready {
+                if found.read && self.dispatch_read(fd) {
+                    return Ok(());
+                }
+                if found.write && self.dispatch_write(fd) {
+                    return Ok(());
+                }
+            }
+            // On a virtual clock, a wait that found nothing jumps time ahead.
+            if let Clock::Virtual(clock) = &self.0.clock
+                && ready.is_empty()
+                && let Some(due) = self.next_due()
+            {
+                clock.advance_to(due);
+            }
+        }
+    }
+    // ANCHOR_END: run
+
+    fn stopping(&self) -> bool {
+        self.0.state.borrow().stopping
+    }
+
+    fn next_due(&self) -> Option<Duration> {
+        let mut state = self.0.state.borrow_mut();
+        // Cancelled calls stay queued until they come up; skip them here.
+        while let Some(entry) = state.timers.peek() {
+            if entry.call.active() {
+                return Some(entry.due);
+            }
+            state.timers.pop();
+        }
+        None
+    }
+
+    /// How long the backend may wait: until the next timer, or forever if
+    /// there is none. `None` means "do not wait at all, return from run".
+    fn next_timeout(&self) -> Option<Option<Duration>> {
+        let next_due = self.next_due();
+        if self.0.clock.is_virtual() {
+            let watching = {
+                let state = self.0.state.borrow();
+                !state.readers.is_empty() || !state.writers.is_empty()
+            };
+            return match (next_due, watching) {
+                // Look at the descriptors without waiting; then jump.
+                (Some(_), _) => Some(Some(Duration::ZERO)),
+                // Only I/O can happen: wait for it for real.
+                (None, true) => Some(None),
+                (None, false) => None,
+            };
+        }
+        Some(next_due.map(|due| due.saturating_sub(self.now())))
+    }
+
+    /// Runs the calls that are due, earliest first. Returns whether one of
+    /// them stopped the reactor.
+    fn run_due_timers(&self) -> bool {
+        let now = self.now();
+        loop {
+            let entry = {
+                let mut state = self.0.state.borrow_mut();
+                match state.timers.peek() {
+                    Some(entry) if entry.due <= now => state.timers.pop(),
+                    _ => None,
+                }
+            };
+            let Some(entry) = entry else {
+                return false;
+            };
+            let call = entry.call.0;
+            if call.state.get() != CallState::Pending {
+                continue;
+            }
+            call.state.set(CallState::Called);
+            let thunk = call.thunk.borrow_mut().take();
+            if let Some(thunk) = thunk {
+                self.call_guarded(&call.what, thunk);
+            }
+            if self.stopping() {
+                return true;
+            }
+        }
+    }
+
+    /// Advances a virtual clock by `by` and runs the timed calls that are
+    /// then due, without running the whole loop: for tests.
+    pub fn advance(&self, by: Duration) -> Result<(), ReactorError> {
+        let Clock::Virtual(clock) = &self.0.clock else {
+            return Err(ReactorError::NotVirtual);
+        };
+        clock.advance(by);
+        self.run_due_timers();
+        Ok(())
+    }
+
+    fn call_guarded(&self, what: &str, thunk: Thunk) {
+        // The thunk has already turned the callback's own error into a message.
+        if let Some(how) = report::guarded(|| thunk().map_or(Ok(()), Err)) {
+            self.report(Failure {
+                what: what.to_string(),
+                how,
+            });
+        }
+    }
+
+    fn report(&self, failure: Failure) {
+        self.0.failures.set(self.0.failures.get() + 1);
+        let reporter = self.0.reporter.borrow_mut().take();
+        match reporter {
+            Some(mut reporter) => {
+                reporter(&failure);
+                let mut slot = self.0.reporter.borrow_mut();
+                if slot.is_none() {
+                    *slot = Some(reporter);
+                }
+            }
+            None => eprintln!("{failure}"),
+        }
+    }
+
+    /// Calls the reader of `fd`, if it still has one. Returns whether the
+    /// reactor was stopped.
+    fn dispatch_read(&self, fd: RawFd) -> bool {
+        let reader = self.0.state.borrow().readers.get(&fd).cloned();
+        if let Some(reader) = reader {
+            let mut outcome = None;
+            let failed = report::guarded(|| outcome = Some(reader.borrow_mut().do_read(self)));
+            self.finish_dispatch(fd, "do_read", failed, outcome, &mut *reader.borrow_mut());
+        }
+        self.stopping()
+    }
+
+    /// Calls the writer of `fd`, if it still has one.
+    fn dispatch_write(&self, fd: RawFd) -> bool {
+        let writer = self.0.state.borrow().writers.get(&fd).cloned();
+        if let Some(writer) = writer {
+            let mut outcome = None;
+            let failed = report::guarded(|| outcome = Some(writer.borrow_mut().do_write(self)));
+            self.finish_dispatch(fd, "do_write", failed, outcome, &mut *writer.borrow_mut());
+        }
+        self.stopping()
+    }
+
+    /// After a `do_read` or `do_write`: if it panicked, or reported the
+    /// connection over, stop watching the descriptor and tell it why.
+    fn finish_dispatch(
+        &self,
+        fd: RawFd,
+        method: &str,
+        panicked: Option<String>,
+        outcome: Option<Result<(), Disconnect>>,
+        descriptor: &mut dyn FileDescriptor,
+    ) {
+        let reason = match (panicked, outcome) {
+            (Some(how), _) => {
+                self.report(Failure {
+                    what: format!("{method} of {}", descriptor.log_prefix()),
+                    how: how.clone(),
+                });
+                Disconnect::Lost(io::Error::other(how))
+            }
+            (None, Some(Err(reason))) => reason,
+            (None, _) => return,
+        };
+        let (reader, writer) = {
+            let mut state = self.0.state.borrow_mut();
+            (state.readers.remove(&fd), state.writers.remove(&fd))
+        };
+        let _ = self.update_interest(fd);
+        drop((reader, writer));
+        if let Some(how) = report::guarded(|| descriptor.connection_lost(self, reason)) {
+            self.report(Failure {
+                what: format!("connection_lost of {}", descriptor.log_prefix()),
+                how,
+            });
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! What happens when a callback fails: it is reported, and the loop goes on.
+//!
+//! A callback can fail in two ways. It can return an error (callbacks may
+//! return `()` or `Result<(), E>`: see [`Outcome`]), or it can panic. The
+//! reactor catches both, builds a [`Failure`] naming what failed, and hands it
+//! to the reactor's reporter, which by default prints it on standard error.
+//! A program's other callbacks are not affected: one broken callback does not
+//! bring the reactor down.
+//!
+//! Panics are caught with [`std::panic::catch_unwind`]. So that a caught
+//! panic is reported once, by the reactor, rather than also by Rust's
+//! default panic message, the first reactor created installs a panic hook.
+//! The hook notes the message and location of a panic raised inside a
+//! callback, for the report, and passes any other panic on to the hook that
+//! was there before.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::panic::{self, Location};
+use std::sync::Once;
+
+/// Something a callback can return: `()` (it cannot fail) or a `Result`
+/// whose error is reported if it is `Err`.
+pub trait Outcome {
+    /// The error message, if the callback failed.
+    fn into_error(self) -> Option<String>;
+}
+
+impl Outcome for () {
+    fn into_error(self) -> Option<String> {
+        None
+    }
+}
+
+impl<E: fmt::Display> Outcome for Result<(), E> {
+    fn into_error(self) -> Option<String> {
+        self.err().map(|e| e.to_string())
+    }
+}
+
+/// A callback that failed, as reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// What failed, e.g. `callback scheduled at examples/exception.rs:14:13`.
+    pub what: String,
+    /// How: the error's message, or `panicked at FILE:LINE:COL: MESSAGE`.
+    pub how: String,
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Unhandled error in {}: {}", self.what, self.how)
+    }
+}
+
+/// Where a callback came from, for reports: the caller of `call_later`,
+/// `call_when_running` and the like (via `#[track_caller]`).
+pub(crate) fn origin(kind: &str, location: &Location<'_>) -> String {
+    format!(
+        "{kind} scheduled at {}:{}",
+        location.file(),
+        location.line()
+    )
+}
+
+thread_local! {
+    /// Whether this thread is inside a reactor callback right now.
+    static IN_CALLBACK: Cell<bool> = const { Cell::new(false) };
+    /// The last panic caught inside a callback: where and what.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs, once per process, a panic hook that records panics raised
+/// inside reactor callbacks (on whatever thread) for the report, and passes
+/// every other panic on to the hook that was there before.
+pub(crate) fn capture_callback_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if IN_CALLBACK.with(Cell::get) {
+                let place = info
+                    .location()
+                    .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+                    .unwrap_or_default();
+                let message = payload_message(info.payload());
+                LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("panicked{place}: {message}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "(a panic without a message)".to_string()
+    }
+}
+
+/// Runs `f` as a callback: catches a panic or an error and returns how it
+/// failed, if it did.
+pub(crate) fn guarded<R: Outcome>(f: impl FnOnce() -> R) -> Option<String> {
+    let was_inside = IN_CALLBACK.with(|c| c.replace(true));
+    let result = panic::catch_unwind(panic::AssertUnwindSafe(f));
+    IN_CALLBACK.with(|c| c.set(was_inside));
+    match result {
+        Ok(outcome) => outcome.into_error(),
+        Err(payload) => Some(
+            LAST_PANIC
+                .with(|p| p.borrow_mut().take())
+                .unwrap_or_else(|| format!("panicked: {}", payload_message(&*payload))),
+        ),
+    }
+}
