@@ -101,12 +101,15 @@ struct State {
     writers: HashMap<RawFd, Writer>,
 }
 
+/// Where failed callbacks are reported.
+type Reporter = Box<dyn FnMut(&Failure)>;
+
 struct Inner {
     state: RefCell<State>,
     backend: RefCell<Box<dyn Backend>>,
     backend_kind: BackendKind,
     clock: Clock,
-    reporter: RefCell<Option<Box<dyn FnMut(&Failure)>>>,
+    reporter: RefCell<Option<Reporter>>,
     failures: Cell<usize>,
 }
 
