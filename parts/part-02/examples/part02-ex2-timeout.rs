@@ -23,18 +23,10 @@ use part_02::{ClientArgs, FetchError, cli, report};
 #[command(name = "part02-ex2-timeout")]
 struct Args {
     /// Seconds to wait for all the poems, at most.
-    #[arg(long, default_value = "10", value_parser = parse_seconds)]
+    #[arg(long, default_value = "10", value_parser = cli::parse_seconds)]
     timeout: Duration,
     #[command(flatten)]
     client: ClientArgs,
-}
-
-fn parse_seconds(text: &str) -> Result<Duration, String> {
-    let seconds: f64 = text
-        .parse()
-        .map_err(|_| "not a number of seconds".to_string())?;
-    Duration::try_from_secs_f64(seconds)
-        .map_err(|_| "must be a number of seconds, 0 or more".to_string())
 }
 
 fn main() -> ExitCode {

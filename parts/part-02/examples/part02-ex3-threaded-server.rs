@@ -7,63 +7,34 @@
 //!
 //! `cargo run -p part-02 --example part02-ex3-threaded-server -- --port 10000 poetry/ecstasy.txt`
 
-use std::io::{self, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::net::TcpListener;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::thread;
-use std::time::Duration;
 
 use clap::Parser;
-use part_02::{ServerOptions, cli, load_poem, server};
+use part_02::ServerOptions;
+use part_02::cli::{self, PacingArgs, ServerArgs};
+use part_02::server::{self, Shutdown};
 
 /// Serves a poem slowly, NUM_BYTES bytes every DELAY seconds, to every client
 /// at the same time: one thread per client.
 #[derive(Debug, Parser)]
 #[command(name = "part02-ex3-threaded-server")]
 struct Args {
-    /// Port to listen on (0: any free port; the port is printed).
-    #[arg(long, default_value_t = 0)]
-    port: u16,
-    /// Interface to listen on.
-    #[arg(long, default_value = "localhost")]
-    iface: String,
-    /// Seconds to wait between chunks.
-    #[arg(long, default_value = "0.7", value_parser = parse_seconds)]
-    delay: Duration,
-    /// Bytes to send at a time.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
-    num_bytes: u32,
-    /// The poem to serve (a UTF-8 text file).
-    poetry_file: PathBuf,
-}
-
-fn parse_seconds(text: &str) -> Result<Duration, String> {
-    let seconds: f64 = text
-        .parse()
-        .map_err(|_| "not a number of seconds".to_string())?;
-    Duration::try_from_secs_f64(seconds)
-        .map_err(|_| "must be a number of seconds, 0 or more".to_string())
+    #[command(flatten)]
+    server: ServerArgs,
+    #[command(flatten)]
+    pacing: PacingArgs,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let poem = match load_poem(&args.poetry_file) {
-        Ok(poem) => poem,
+    let (poem, listener) = match args.server.open() {
+        Ok(opened) => opened,
         Err(error) => return cli::fail(error),
     };
-    let listener = match server::listen(&args.iface, args.port) {
-        Ok(listener) => listener,
-        Err(error) => return cli::fail(error),
-    };
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(args.port);
-    println!("Serving {} on port {port}.", args.poetry_file.display());
-    let options = ServerOptions {
-        num_bytes: args.num_bytes as usize,
-        delay: args.delay,
-    };
-    serve_threaded(&listener, poem.into(), options);
+    serve_threaded(&listener, poem.into(), args.pacing.options());
     ExitCode::SUCCESS
 }
 
@@ -79,38 +50,33 @@ pub fn serve_threaded(listener: &TcpListener, poem: Arc<[u8]>, options: ServerOp
                 continue;
             }
         };
+        let peer = match socket.peer_addr() {
+            Ok(peer) => peer,
+            Err(_) => continue, // gone already
+        };
+        server::print_event(server::ServerEvent::Accepted(peer));
         let poem = Arc::clone(&poem);
         // The accepting thread goes straight back to `accept`; the sleeping
-        // between chunks happens on the client's own thread.
+        // between chunks happens on the client's own thread, in the very
+        // function `slowpoetry` calls on its only thread.
         let spawned = thread::Builder::new()
-            .name("poetry sender".to_string())
+            .name(format!("poetry for {peer}"))
             .spawn(move || {
-                let peer = socket
-                    .peer_addr()
-                    .map_or("?".to_string(), |a| a.to_string());
-                println!("Somebody at {peer} wants poetry!");
-                match send_slowly(socket, &poem, options) {
-                    Ok(sent) => println!("Sent {sent} bytes to {peer}; closing."),
-                    Err(error) => println!("{peer} hung up ({error})."),
-                }
+                let shutdown = Shutdown::new(); // never triggered: serve forever
+                server::send_poem(
+                    socket,
+                    peer,
+                    &poem,
+                    options,
+                    &shutdown,
+                    &mut server::print_event,
+                )
             });
         if let Err(error) = spawned {
-            // Out of threads: this client's socket is dropped, which closes it.
+            // Out of threads: this client's socket was moved into the failed
+            // spawn and dropped, which closes it.
             eprintln!("error: cannot start a thread for a client: {error}");
         }
     }
-}
-
-/// Sends `poem` `num_bytes` at a time, pausing between chunks, then closes
-/// the connection (by dropping it). Returns how many bytes were sent.
-fn send_slowly(mut socket: TcpStream, poem: &[u8], options: ServerOptions) -> io::Result<usize> {
-    socket.set_nodelay(true)?;
-    for (i, chunk) in poem.chunks(options.num_bytes.max(1)).enumerate() {
-        if i > 0 {
-            thread::sleep(options.delay);
-        }
-        socket.write_all(chunk)?;
-    }
-    Ok(poem.len())
 }
 // ANCHOR_END: solution

@@ -1,9 +1,12 @@
-//! Command-line pieces every poetry client shares, from this part to the last.
+//! Command-line pieces every poetry client and server shares, from this
+//! part to the last.
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use crate::Address;
+use crate::{Address, ServerOptions, load_poem, server};
 
 /// The addresses a poetry client downloads from, one task per address.
 #[derive(Debug, clap::Args)]
@@ -42,5 +45,69 @@ pub fn client_exit(failed: usize, total: usize) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         fail(format_args!("{failed} of {total} downloads failed"))
+    }
+}
+
+/// What every poetry server is told on its command line: where to listen and
+/// which poem to serve.
+#[derive(Debug, clap::Args)]
+pub struct ServerArgs {
+    /// Port to listen on (0: any free port; the port is printed).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Interface to listen on.
+    #[arg(long, default_value = "localhost")]
+    pub iface: String,
+    /// The poem to serve (a UTF-8 text file).
+    pub poetry_file: PathBuf,
+}
+
+impl ServerArgs {
+    /// Loads the poem and opens the listening socket, then prints
+    /// `Serving FILE on port N.`, as every server of the series does.
+    pub fn open(&self) -> Result<(Vec<u8>, TcpListener), String> {
+        let poem = load_poem(&self.poetry_file).map_err(|e| e.to_string())?;
+        let listener = server::listen(&self.iface, self.port).map_err(|e| e.to_string())?;
+        let port = listener.local_addr().map_or(self.port, |a| a.port());
+        println!("Serving {} on port {port}.", self.poetry_file.display());
+        Ok((poem, listener))
+    }
+}
+
+/// How a slow server paces its poem: the series' `--delay` and `--num-bytes`.
+#[derive(Debug, clap::Args)]
+pub struct PacingArgs {
+    /// Seconds to wait between chunks.
+    #[arg(long, default_value = "0.7", value_parser = parse_seconds)]
+    pub delay: Duration,
+    /// Bytes to send at a time.
+    #[arg(long, default_value_t = 10, value_parser = parse_count)]
+    pub num_bytes: usize,
+}
+
+impl PacingArgs {
+    /// The pacing as the server takes it.
+    pub fn options(&self) -> ServerOptions {
+        ServerOptions {
+            num_bytes: self.num_bytes,
+            delay: self.delay,
+        }
+    }
+}
+
+/// Parses a number of seconds, 0 or more, possibly fractional (`0.7`).
+pub fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| "not a number of seconds".to_string())?;
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| "must be a number of seconds, 0 or more".to_string())
+}
+
+/// Parses a whole number, 1 or more.
+pub fn parse_count(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("must be a whole number, 1 or more".to_string()),
     }
 }

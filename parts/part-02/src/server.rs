@@ -162,7 +162,7 @@ pub fn serve(
 }
 
 /// Sends one poem slowly, then closes the connection (by dropping it).
-fn send_poem(
+pub fn send_poem(
     mut socket: TcpStream,
     peer: SocketAddr,
     poem: &[u8],
@@ -258,5 +258,18 @@ impl Drop for SlowServer {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// Prints what a server did, in the words of the series' `slowpoetry`.
+pub fn print_event(event: ServerEvent<'_>) {
+    match event {
+        ServerEvent::Accepted(peer) => println!("Somebody at {peer} wants poetry!"),
+        ServerEvent::Sent { bytes, .. } => println!("Sending {bytes} bytes"),
+        ServerEvent::Finished { to, bytes } => println!("Sent {bytes} bytes to {to}; closing."),
+        ServerEvent::HungUp { to, bytes, error } => {
+            println!("{to} hung up after {bytes} bytes ({error}); waiting for the next client.")
+        }
+        ServerEvent::AcceptFailed(error) => eprintln!("error: cannot accept a connection: {error}"),
     }
 }
