@@ -9,22 +9,30 @@
 use std::time::Duration;
 
 use part_01::timeline::format_secs;
-use part_01::{Step, Task, run_asynchronous, run_synchronous, run_threaded};
+use part_01::{Step, Task, Timeline, run_asynchronous, run_synchronous, run_threaded};
 
 // ANCHOR: solution
-fn main() {
-    let work = Step::Work(Duration::from_millis(200));
-    let tasks: Vec<Task> = (1..=3)
-        .map(|n| Task::new(format!("task {n}"), [work]))
-        .collect();
+/// Three tasks that each compute for `work` and never wait.
+pub fn tasks(work: Duration) -> Vec<Task> {
+    (1..=3)
+        .map(|n| Task::new(format!("task {n}"), [Step::Work(work)]))
+        .collect()
+}
 
+/// The tasks really run in each model: synchronous, threaded, asynchronous.
+/// Each timeline's `total` is the answer.
+pub fn run_models(tasks: &[Task]) -> [Timeline; 3] {
+    [
+        run_synchronous(tasks),
+        run_threaded(tasks),
+        run_asynchronous(tasks),
+    ]
+}
+
+fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("Three tasks of 0.20s of pure work each, on {cores} core(s).\n");
-    let runs = [
-        run_synchronous(&tasks),
-        run_threaded(&tasks),
-        run_asynchronous(&tasks),
-    ];
+    let runs = run_models(&tasks(Duration::from_millis(200)));
     let scale = runs.iter().map(|t| t.total).max().unwrap_or_default();
     for timeline in &runs {
         println!("{}", timeline.render_scaled(48, scale));

@@ -16,32 +16,40 @@ use part_01::timeline::format_secs;
 use part_01::{Activity, Step, Task, Timeline, demo_tasks, run_asynchronous, run_threaded};
 
 // ANCHOR: solution
-fn main() {
-    let tick = Duration::from_millis(50);
+/// The demo's three tasks plus task 4, which waits one tick and then
+/// computes for eight ticks without a break.
+pub fn tasks_with_hog(tick: Duration) -> Vec<Task> {
     let mut tasks = demo_tasks(tick);
     tasks.push(Task::new(
         "task 4",
         [Step::Wait(tick), Step::Work(tick * 8)],
     ));
+    tasks
+}
 
+/// How long the tasks sat ready but not running, all of them added up.
+pub fn time_ready(timeline: &Timeline) -> Duration {
+    timeline
+        .spans
+        .iter()
+        .filter(|s| s.activity == Activity::Ready)
+        .map(|s| s.duration())
+        .sum()
+}
+
+fn main() {
+    let tasks = tasks_with_hog(Duration::from_millis(50));
     let threaded = run_threaded(&tasks);
     let asynchronous = run_asynchronous(&tasks);
     let scale = threaded.total.max(asynchronous.total);
     println!("{}", threaded.render_scaled(56, scale));
     println!("{}", asynchronous.render_scaled(56, scale));
 
-    let ready = |t: &Timeline| -> Duration {
-        t.spans
-            .iter()
-            .filter(|s| s.activity == Activity::Ready)
-            .map(|s| s.duration())
-            .sum()
-    };
     println!("Threaded:     total {}", format_secs(threaded.total));
     println!(
         "Asynchronous: total {}, tasks ready but not running for {} in all",
         format_secs(asynchronous.total),
-        format_secs(ready(&asynchronous))
+        format_secs(time_ready(&asynchronous))
     );
 }
 // ANCHOR_END: solution
