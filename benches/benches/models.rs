@@ -41,14 +41,11 @@
 //! cargo bench -p benches --bench models
 //! ```
 
-use std::env;
-use std::fs;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::thread;
 use std::time::{Duration, SystemTime};
 
+use benches::estimates::{self, Estimates, millis, ratio};
 use criterion::{BenchmarkId, Criterion, SamplingMode};
 use part_02::{ServerOptions, SlowServer};
 
@@ -203,66 +200,12 @@ fn models(criterion: &mut Criterion) {
     group.finish();
 }
 
-/// Where criterion keeps its results, found the way criterion finds it:
-/// `$CRITERION_HOME`, else `criterion/` in the target directory.
-fn criterion_home() -> PathBuf {
-    match env::var_os("CRITERION_HOME") {
-        Some(home) => PathBuf::from(home),
-        None => target_dir().join("criterion"),
-    }
-}
-
-/// The target directory: `$CARGO_TARGET_DIR`, else what `cargo metadata`
-/// says, else the workspace's `target/`.
-fn target_dir() -> PathBuf {
-    if let Some(dir) = env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    let from_metadata = env::var_os("CARGO").and_then(|cargo| {
-        let output = Command::new(cargo)
-            .args(["metadata", "--format-version", "1", "--no-deps"])
-            .output()
-            .ok()?;
-        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).ok()?;
-        metadata["target_directory"].as_str().map(PathBuf::from)
-    });
-    from_metadata.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
-}
-
-/// The mean time (ns) criterion estimated for `way` at `n` servers, if it
-/// wrote that estimate after `since`, that is, in this run.
-fn mean_ns(home: &Path, way: &str, n: usize, since: SystemTime) -> Option<f64> {
-    let path = home
-        .join(GROUP)
-        .join(way)
-        .join(n.to_string())
-        .join("new")
-        .join("estimates.json");
-    if fs::metadata(&path).ok()?.modified().ok()? < since {
-        return None; // left over from an earlier run
-    }
-    let estimates: serde_json::Value = serde_json::from_slice(&fs::read(&path).ok()?).ok()?;
-    estimates["mean"]["point_estimate"].as_f64()
-}
-
-/// A time in nanoseconds, as milliseconds.
-fn millis(ns: Option<f64>) -> String {
-    ns.map_or_else(|| "-".to_string(), |ns| format!("{:.2} ms", ns / 1e6))
-}
-
-/// `a / b`, if both were measured.
-fn ratio(a: Option<f64>, b: Option<f64>) -> String {
-    match (a, b) {
-        (Some(a), Some(b)) => format!("{:.3}", a / b),
-        _ => "-".to_string(),
-    }
-}
-
 /// Prints the ratio table from the estimates criterion wrote in this run.
-fn print_ratios(home: &Path, since: SystemTime) {
+fn print_ratios(estimates: &Estimates) {
+    let home = estimates.home();
     let rows: Vec<(usize, [Option<f64>; 3])> = COUNTS
         .iter()
-        .map(|&n| (n, WAYS.map(|way| mean_ns(home, way.name, n, since))))
+        .map(|&n| (n, WAYS.map(|way| estimates.mean_ns(GROUP, way.name, n))))
         .collect();
     if rows
         .iter()
@@ -316,8 +259,8 @@ fn main() {
     models(&mut criterion);
     criterion.final_summary();
     // `--list` output is read by tools: add nothing to it.
-    if env::args().any(|arg| arg == "--list") {
+    if estimates::listing() {
         return;
     }
-    print_ratios(&criterion_home(), started);
+    print_ratios(&Estimates::since(started));
 }
