@@ -15,8 +15,8 @@
 //! (`Reactor::with(kind, Clock::real())`) watches N descriptors, outside
 //! the timed part: N/2 socket pairs (`UnixStream::pair`, non-blocking), with
 //! a reader on *both* ends of every pair, so that N watched connections take
-//! N descriptors rather than 2N. (Many machines allow a process 20,000 open
-//! files at most; 10,000 pairs with a spare end each would not fit.) One
+//! N descriptors rather than 2N. (10,000 pairs, 20,000 descriptors, would
+//! not fit under a hard limit of 20,000 open files, which is not rare.) One
 //! end is the active connection. One iteration is one turn: write one byte
 //! to its partner, run the reactor; its reader reads the byte and stops the
 //! reactor. Every turn checks that exactly that one byte arrived. Before
@@ -30,10 +30,11 @@
 //! until that last call, by which time every call is due. `fire` lets every
 //! call run (each counts itself); `cancel` cancels every call right after
 //! scheduling them all, so the reactor discards them when they come up. The
-//! time is that of scheduling plus running: if the calls were scheduled in
-//! less than 100 µs, the wait until the last is due is left out, so no
-//! sleeping is measured. Criterion reports it per 10,000 calls (and as
-//! calls per second).
+//! time is that of scheduling plus running. The stopping call is due
+//! 100 µs after the scheduling ends; the benchmark spins until then and
+//! leaves that wait out, so every call is due when the reactor runs and no
+//! sleeping is measured. Criterion reports the time per 10,000 calls (and
+//! as calls per second).
 //!
 //! Criterion takes 20 samples of each, after a 0.5 s warm-up, over 2 s.
 //! Afterwards the program reads the means criterion wrote in this run (see
@@ -42,7 +43,7 @@
 //! N = 10,000; and the nanoseconds per timed call. A cell shows `-` when
 //! that benchmark did not run this time (a filter was given).
 //!
-//! **Run it** (about a minute on two cores, after the build):
+//! **Run it** (about half a minute on two cores, after the build):
 //!
 //! ```sh
 //! cargo bench -p benches --bench reactor
