@@ -1,0 +1,36 @@
+//! Part 3, `simple-poll`: the same idle reactor, waiting in `poll(2)`.
+//!
+//! Nothing is scheduled and nothing is watched, so the reactor's loop goes
+//! straight to its wait and stays there: `poll(2)` with no timeout and an
+//! empty set. The process uses no CPU at all while it waits. Nothing will
+//! ever wake it up, and nothing will ever call `stop`, so press Ctrl-C to end
+//! it. (The example `simple` is the same program on `epoll`, through mio;
+//! `cargo xtask diff simple simple-poll` shows that one word differs.)
+//!
+//! `cargo run -p part-03 --example simple-poll`
+
+use std::process::ExitCode;
+
+use part_03::{BackendKind, Clock, Reactor};
+
+// ANCHOR: simple_poll
+fn main() -> ExitCode {
+    let reactor = match Reactor::with(BackendKind::Poll, Clock::real()) {
+        Ok(reactor) => reactor,
+        Err(error) => {
+            eprintln!("error: cannot create a reactor: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "A reactor on {} with nothing to do: it will wait for ever (Ctrl-C to stop it).",
+        reactor.backend_name()
+    );
+    // Blocks in the backend's wait, for ever: there is nothing to wake it.
+    if let Err(error) = reactor.run() {
+        eprintln!("error: {error}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+// ANCHOR_END: simple_poll

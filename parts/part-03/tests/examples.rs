@@ -1,0 +1,317 @@
+//! The examples and the guided demo of part 3, run as a reader would run
+//! them, with their output checked: `hello`, `stack`, `countdown` (on a
+//! short tick), `exception`, the two idle reactors that run for ever
+//! (`simple`, `simple-poll`: still running after a while, then killed),
+//! and the demo, including bad input.
+//!
+//! Examples have no `CARGO_BIN_EXE_*`, so they are run with `cargo run`
+//! from the workspace root, which builds them first if needed.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+const DEMO: &str = env!("CARGO_BIN_EXE_part-03");
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `cargo run -q -p part-03 --example NAME -- ARGS`, from the workspace root.
+fn example(name: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .args(["run", "-q", "-p", "part-03", "--example", name, "--"])
+        .args(args)
+        .current_dir(workspace_root())
+        .stdin(Stdio::null());
+    command
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
+}
+
+/// Runs an example to the end; returns its stdout and stderr, checking that
+/// it succeeded.
+fn run_ok(name: &str, args: &[&str]) -> (String, String) {
+    let output = example(name, args).output().expect("cargo runs");
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{name} failed ({}):\n{stdout}\n{stderr}",
+        output.status
+    );
+    (stdout, stderr)
+}
+
+/// The position of each needle in `haystack`, asserting they come in order.
+fn assert_in_order(haystack: &str, needles: &[&str]) {
+    let mut from = 0;
+    for needle in needles {
+        match haystack[from..].find(needle) {
+            Some(at) => from += at + needle.len(),
+            None => panic!("{needle:?} missing, or out of order, in:\n{haystack}"),
+        }
+    }
+}
+
+#[test]
+fn hello_is_called_by_the_reactor_which_then_stops() {
+    let (stdout, stderr) = run_ok("hello", &[]);
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "Starting the reactor.",
+            "Hello from the reactor loop!",
+            "Nobody in main called me: the reactor did, from inside run().",
+            "The reactor has stopped, and main goes on.",
+        ]
+    );
+    assert_eq!(stderr, "");
+}
+
+/// The frames from `main` down to the callback, with the reactor between.
+#[test]
+fn stack_shows_the_reactor_between_main_and_the_callback() {
+    let (stdout, _) = run_ok("stack", &[]);
+    let frames: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.contains("parts/part-03/"))
+        .collect();
+    let names: Vec<&str> = frames
+        .iter()
+        .map(|line| line.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(names.first(), Some(&"main"), "{stdout}");
+    assert_eq!(names.last(), Some(&"show_the_stack"), "{stdout}");
+    let position = |name: &str| {
+        names
+            .iter()
+            .position(|n| *n == name)
+            .unwrap_or_else(|| panic!("no frame {name} in:\n{stdout}"))
+    };
+    assert!(position("main") < position("run"));
+    assert!(position("run") < position("run_loop"));
+    assert!(position("run_loop") < position("call_guarded"));
+    assert!(position("call_guarded") < position("call_when_running::{closure}"));
+    assert!(position("call_when_running::{closure}") < position("show_the_stack"));
+    // The reactor's frames come from its source; the first and last from ours.
+    assert!(frames[0].ends_with(&format!(
+        "parts/part-03/examples/stack.rs:{}",
+        digits(frames[0])
+    )));
+    assert!(
+        frames[1].contains("parts/part-03/src/reactor.rs:"),
+        "{stdout}"
+    );
+    // Each frame is one step deeper than its caller.
+    let indents: Vec<usize> = frames
+        .iter()
+        .map(|line| line.len() - line.trim_start().len())
+        .collect();
+    assert!(indents.windows(2).all(|w| w[1] == w[0] + 2), "{indents:?}");
+    // Only this workspace's frames, and nothing that changes between runs.
+    assert!(
+        !stdout.contains("std::") && !stdout.contains("core::"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("0x"), "{stdout}");
+}
+
+/// The digits at the end of a line.
+fn digits(line: &str) -> &str {
+    let start = line.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    &line[start..]
+}
+
+#[test]
+fn stack_output_is_the_same_on_every_run() {
+    let (first, _) = run_ok("stack", &[]);
+    let (second, _) = run_ok("stack", &[]);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn countdown_counts_five_to_one_a_tick_apart_then_stops() {
+    let started = Instant::now();
+    let (stdout, stderr) = run_ok("countdown", &["--tick-ms", "30"]);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{stdout}");
+    assert_eq!(lines[0], "Start!");
+    assert!(lines[6].starts_with("Stop! (after "), "{stdout}");
+    let mut times = Vec::new();
+    for (line, n) in lines[1..6].iter().zip((1..=5).rev()) {
+        let rest = line
+            .strip_prefix(&format!("{n} ...   (at "))
+            .unwrap_or_else(|| panic!("expected {n}, got {line:?}"));
+        let secs: f64 = rest.trim_end_matches("s)").parse().unwrap();
+        times.push(secs);
+    }
+    // A tick (30 ms) apart, give or take the printing to two decimals.
+    for pair in times.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!((0.015..0.3).contains(&gap), "steps at {times:?}");
+    }
+    assert!(started.elapsed() >= Duration::from_millis(150));
+    assert_eq!(stderr, "");
+}
+
+#[test]
+fn countdown_rejects_a_zero_tick() {
+    let output = example("countdown", &["--tick-ms", "0"]).output().unwrap();
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn exception_reports_two_failures_and_the_third_callback_still_runs() {
+    let (stdout, stderr) = run_ok("exception", &[]);
+    assert_in_order(
+        &stdout,
+        &[
+            "Callback 1: about to panic.",
+            "Callback 2: about to return an error.",
+            "Callback 3: still here. The reactor reported 2 failures and went on.",
+            "The reactor stopped cleanly.",
+        ],
+    );
+    let reports: Vec<&str> = stderr.lines().collect();
+    assert_eq!(reports.len(), 2, "one line per failure:\n{stderr}");
+    assert!(
+        reports[0].starts_with(
+            "Unhandled error in timed call scheduled at parts/part-03/examples/exception.rs:"
+        ) && reports[0].ends_with(": callback 1 fell down")
+            && reports[0].contains("panicked at parts/part-03/examples/exception.rs:"),
+        "{stderr}"
+    );
+    assert!(
+        reports[1].ends_with(": invalid digit found in string"),
+        "{stderr}"
+    );
+    // Rust's own panic message is not printed: the reactor reports it once.
+    assert!(!stderr.contains("thread 'main' panicked"), "{stderr}");
+}
+
+/// Starts an example that should run for ever, checks its first line, that
+/// it is still running 200 ms later, and kills it.
+fn runs_for_ever(name: &str, first_line: &str) {
+    let mut child = example(name, &[])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cargo runs");
+    let stdout = child.stdout.take().unwrap();
+    let (line_tx, line_rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = line_tx.send(line);
+    });
+    // Allow for cargo building the example first.
+    let line = line_rx.recv_timeout(Duration::from_secs(300));
+    let line = match line {
+        Ok(line) => line,
+        Err(_) => {
+            let _ = child.kill();
+            panic!("{name} printed nothing");
+        }
+    };
+    thread::sleep(Duration::from_millis(200));
+    let still_running = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    assert_eq!(line.trim_end(), first_line);
+    assert!(still_running, "{name} exited by itself: {status}");
+}
+
+#[test]
+fn simple_waits_for_ever_on_epoll() {
+    runs_for_ever(
+        "simple",
+        "A reactor on epoll (mio) with nothing to do: it will wait for ever (Ctrl-C to stop it).",
+    );
+}
+
+#[test]
+fn simple_poll_waits_for_ever_on_poll() {
+    runs_for_ever(
+        "simple-poll",
+        "A reactor on poll(2) with nothing to do: it will wait for ever (Ctrl-C to stop it).",
+    );
+}
+
+fn demo(args: &[&str]) -> Output {
+    Command::new(DEMO)
+        .args(args)
+        .current_dir(workspace_root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("the demo runs")
+}
+
+#[test]
+fn the_demo_runs_the_lesson_and_exits_0() {
+    let output = demo(&["--tick-ms", "20"]);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert_in_order(
+        &stdout,
+        &[
+            "1. A reactor on epoll (mio).",
+            "hello from inside run()",
+            "5 ...",
+            "4 ...",
+            "cancelling the call due at",
+            "3 ...",
+            "a callback is about to panic",
+            "2 ...",
+            "1 ...",
+            "liftoff; the stack of this callback",
+            "main ",
+            "run ",
+            "run_loop ",
+            "step ",
+            "stop()",
+            "Failed callbacks reported: 1; the loop went on.",
+            "The cancelled call is Cancelled and never ran: true.",
+            "2. The same countdown on poll(2)",
+            "5 ...",
+            "1 ...",
+            "stop()",
+            "What to notice:",
+        ],
+    );
+    let reports: Vec<&str> = stderr.lines().collect();
+    assert_eq!(reports.len(), 1, "{stderr}");
+    assert!(
+        reports[0]
+            .starts_with("Unhandled error in timed call scheduled at parts/part-03/src/main.rs:")
+            && reports[0].ends_with(": this callback fell over"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_demo_has_help_and_rejects_bad_input() {
+    let help = demo(&["--help"]);
+    assert!(help.status.success());
+    assert!(text(&help.stdout).contains("--tick-ms"));
+
+    for bad in [
+        &["--tick-ms", "0"][..],
+        &["--tick-ms", "soon"],
+        &["--bogus"],
+    ] {
+        let output = demo(bad);
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{bad:?} accepted");
+        assert!(stderr.starts_with("error: "), "{bad:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{bad:?}: {stderr}");
+    }
+}
