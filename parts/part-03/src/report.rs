@@ -19,6 +19,7 @@ use std::fmt;
 use std::panic::{self, Location};
 use std::sync::Once;
 
+// ANCHOR: outcome
 /// Something a callback can return: `()` (it cannot fail) or a `Result`
 /// whose error is reported if it is `Err`.
 pub trait Outcome {
@@ -37,6 +38,7 @@ impl<E: fmt::Display> Outcome for Result<(), E> {
         self.err().map(|e| e.to_string())
     }
 }
+// ANCHOR_END: outcome
 
 /// A callback that failed, as reported.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +104,7 @@ fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+// ANCHOR: guarded
 /// Runs `f` as a callback: catches a panic or an error and returns how it
 /// failed, if it did.
 pub(crate) fn guarded<R: Outcome>(f: impl FnOnce() -> R) -> Option<String> {
@@ -117,3 +120,4 @@ pub(crate) fn guarded<R: Outcome>(f: impl FnOnce() -> R) -> Option<String> {
         ),
     }
 }
+// ANCHOR_END: guarded

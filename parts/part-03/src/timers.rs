@@ -108,9 +108,11 @@ impl PartialOrd for Entry {
     }
 }
 
+// ANCHOR: order
 impl Ord for Entry {
     /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest first.
     fn cmp(&self, other: &Entry) -> Ordering {
         (other.due, other.seq).cmp(&(self.due, self.seq))
     }
 }
+// ANCHOR_END: order

@@ -60,6 +60,7 @@ impl Interest {
     }
 }
 
+// ANCHOR: backend
 /// A readiness mechanism the reactor can wait in.
 pub trait Backend {
     /// A short name for messages and benchmarks: `"epoll (mio)"`, `"poll(2)"`.
@@ -78,6 +79,7 @@ pub trait Backend {
         ready: &mut Vec<(RawFd, Interest)>,
     ) -> io::Result<()>;
 }
+// ANCHOR_END: backend
 
 /// Which backend a reactor uses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

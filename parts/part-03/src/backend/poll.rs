@@ -68,6 +68,7 @@ impl Backend for PollBackend {
             // Round up, so a wait for a timer never ends just before it is due.
             Some(t) => t.as_nanos().div_ceil(1_000_000).min(i32::MAX as u128) as i32,
         };
+        // ANCHOR: poll_wait
         // SAFETY: `self.fds` is a valid, initialised array of `pollfd`, and
         // its length is passed with it; `poll` writes only `revents` fields
         // inside that array, and we hold `&mut self` for the whole call.
@@ -78,6 +79,7 @@ impl Backend for PollBackend {
                 timeout_ms,
             )
         };
+        // ANCHOR_END: poll_wait
         if n < 0 {
             let error = io::Error::last_os_error();
             return if error.kind() == io::ErrorKind::Interrupted {
