@@ -1,0 +1,101 @@
+//! Client 2.0 on tokio: the same downloads, the same lines, no reactor of
+//! our own.
+//!
+//! Tokio has a reactor too (on Linux, `epoll` through `mio`, like ours),
+//! and its `TcpStream` is transport and reactor registration in one. What
+//! was a protocol object with callbacks becomes a *task*: an `async fn`
+//! that reads in a loop, with `.await` where our protocol would have
+//! returned to the reactor and waited to be called again. The runtime here
+//! is a current-thread one, so, as with our reactor, everything runs on
+//! one thread.
+
+use std::cell::RefCell;
+use std::io;
+use std::net::SocketAddr;
+use std::rc::Rc;
+
+use part_02::FetchError;
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpStream;
+use tokio::task::{self, LocalSet};
+
+use crate::READ_SIZE;
+use crate::client::{Event, Outcome};
+
+/// How the tasks report, shared by all of them.
+type Reporter = Rc<RefCell<dyn FnMut(Event<'_>)>>;
+
+// ANCHOR: download
+/// One task: connect, then read until the server closes the connection.
+/// Each `.await` is where the task lets the others run.
+async fn download(task: usize, addr: SocketAddr, report: &Reporter) -> Outcome {
+    let mut socket = TcpStream::connect(addr)
+        .await
+        .map_err(FetchError::Connect)?;
+    let mut poem = Vec::new();
+    let mut buffer = vec![0; READ_SIZE];
+    loop {
+        match socket.read(&mut buffer).await {
+            // The server closed the connection: the poem is complete.
+            Ok(0) => return Ok(poem),
+            Ok(n) => {
+                poem.extend_from_slice(&buffer[..n]);
+                (report.borrow_mut())(Event::Received { task, bytes: n });
+            }
+            Err(source) => {
+                return Err(FetchError::Lost {
+                    received: poem.len(),
+                    source,
+                });
+            }
+        }
+    }
+}
+
+/// A task and its ending: the same `finished` or `failed` report that
+/// client 2.0's factory makes.
+async fn get_poem(task: usize, addr: SocketAddr, report: Reporter) -> Outcome {
+    let outcome = download(task, addr, &report).await;
+    match &outcome {
+        Ok(_) => (report.borrow_mut())(Event::Finished { task }),
+        Err(error) => (report.borrow_mut())(Event::Failed { task, error }),
+    }
+    outcome
+}
+// ANCHOR_END: download
+
+// ANCHOR: get_poetry
+/// Downloads one poem per address, one task each, on a current-thread
+/// runtime. Returns each task's outcome, in the order of the addresses;
+/// fails as a whole only if the runtime cannot be built.
+pub fn get_poetry(
+    addresses: &[SocketAddr],
+    report: impl FnMut(Event<'_>) + 'static,
+) -> io::Result<Vec<Outcome>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let report: Reporter = Rc::new(RefCell::new(report));
+    // A `LocalSet` runs tasks that stay on this thread, so they can share
+    // the reporter through an `Rc`.
+    let tasks = LocalSet::new();
+    let outcomes = tasks.block_on(&runtime, async {
+        let handles: Vec<_> = addresses
+            .iter()
+            .enumerate()
+            .map(|(i, &addr)| task::spawn_local(get_poem(i + 1, addr, Rc::clone(&report))))
+            .collect();
+        let mut outcomes = Vec::with_capacity(handles.len());
+        for handle in handles {
+            outcomes.push(handle.await.unwrap_or_else(|error| {
+                Err(FetchError::Lost {
+                    received: 0,
+                    source: io::Error::other(error),
+                })
+            }));
+        }
+        outcomes
+    });
+    Ok(outcomes)
+}
+// ANCHOR_END: get_poetry

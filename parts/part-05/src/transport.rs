@@ -1,0 +1,410 @@
+//! Transports: one TCP connection, as the reactor and a protocol see it.
+//!
+//! A [`Connection`] is what the reactor watches. It is part 3's
+//! [`ReadDescriptor`] and [`WriteDescriptor`] in one: it owns the
+//! non-blocking socket, the bytes waiting to be written, and the protocol.
+//! When the socket is readable it reads until the socket would block and
+//! hands every piece to [`Protocol::data_received`]; when it is writable it
+//! writes what is waiting. Everything about sockets is here, and nothing
+//! about what the bytes mean.
+//!
+//! A [`Transport`] is the protocol's side of the same connection: a cheap
+//! handle with [`write`](Transport::write) and
+//! [`lose_connection`](Transport::lose_connection), and nothing else a
+//! protocol could misuse. It holds the connection weakly, so a protocol
+//! that keeps its transport (as most do) makes no reference cycle with the
+//! connection that owns it; once the connection is over, the handle's
+//! methods do nothing.
+//!
+//! ## Writing without blocking
+//!
+//! [`Transport::write`] never waits. It tries to write at once; whatever the
+//! socket does not take goes into the connection's write buffer, and the
+//! connection asks the reactor to call it when the socket is writable, until
+//! the buffer is empty. The buffer has no limit: it holds whatever the
+//! protocol wrote and the peer has not yet accepted. A protocol that writes
+//! much more than its peer reads should look at [`Transport::buffered`] and
+//! hold back. (Twisted's answer is "producers"; a later part can add them.)
+//!
+//! ## Borrowing while the reactor calls
+//!
+//! The reactor keeps a connection in a `RefCell` and borrows it for as long
+//! as `do_read` runs, and `do_read` borrows the protocol for as long as
+//! `data_received` runs. A protocol that writes from inside `data_received`
+//! must therefore not need either borrow. So the pieces a transport touches
+//! (the socket, the buffer, a few flags) live in their own cells, shared
+//! between the connection and its transports, and the reactor is given a
+//! fresh `RefCell` around the same shared state each time the connection
+//! starts watching for writability.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::os::fd::{AsRawFd, RawFd};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use part_03::{Disconnect, FileDescriptor, Reactor, ReadDescriptor, WriteDescriptor};
+
+use crate::protocol::{Protocol, copy_reason};
+
+/// The most a connection reads in one go, and so the largest piece handed
+/// to [`Protocol::data_received`] (Twisted reads 64 KiB at a time too).
+pub const READ_SIZE: usize = 64 * 1024;
+
+/// Called once when a connection is over, after its protocol was told.
+pub type LostHook = Box<dyn FnOnce(Disconnect)>;
+
+/// The state of one connection, shared by the connection (as the reactor
+/// holds it) and by every transport handle on it.
+struct Shared {
+    fd: RawFd,
+    reactor: Reactor,
+    peer: SocketAddr,
+    host: SocketAddr,
+    /// `None` once the connection is closed.
+    socket: RefCell<Option<TcpStream>>,
+    /// Bytes written by the protocol that the socket has not taken yet.
+    buffer: RefCell<VecDeque<u8>>,
+    protocol: RefCell<Box<dyn Protocol>>,
+    /// Whether the reactor is watching the socket for writability.
+    writing: Cell<bool>,
+    /// Whether `lose_connection` was called: close once the buffer is empty.
+    disconnecting: Cell<bool>,
+    /// Whether the connection is over (and the protocol was told).
+    closed: Cell<bool>,
+    /// A write that failed outside `do_write`, to be reported from there.
+    failed: RefCell<Option<io::Error>>,
+    when_lost: RefCell<Option<LostHook>>,
+}
+
+// ANCHOR: transport
+/// A protocol's handle on its connection: write to it, close it, ask who is
+/// on the other end. Cheap to clone; every clone is the same connection.
+#[derive(Clone)]
+pub struct Transport {
+    shared: Weak<Shared>,
+    peer: SocketAddr,
+    host: SocketAddr,
+}
+
+impl Transport {
+    /// Queues `data` to be sent, in order after everything written before.
+    /// Never blocks: it writes what the socket takes now, and the reactor
+    /// writes the rest when the socket is ready. Does nothing once the
+    /// connection is over or closing.
+    pub fn write(&self, data: &[u8]) {
+        if let Some(shared) = self.shared.upgrade() {
+            shared.write(data);
+        }
+    }
+
+    /// Closes the connection once everything written so far has been sent.
+    /// Reading stops now; the protocol's `connection_lost` is then called
+    /// with `Disconnect::Done` (or `Lost`, if the sending failed).
+    pub fn lose_connection(&self) {
+        if let Some(shared) = self.shared.upgrade() {
+            shared.lose_connection();
+        }
+    }
+
+    /// The address of the other end.
+    pub fn peer(&self) -> SocketAddr {
+        self.peer
+    }
+
+    /// The address of this end.
+    pub fn host(&self) -> SocketAddr {
+        self.host
+    }
+
+    /// How many written bytes are waiting to be sent.
+    pub fn buffered(&self) -> usize {
+        self.shared.upgrade().map_or(0, |s| s.buffer.borrow().len())
+    }
+
+    /// Whether the connection is still open (closing counts as open).
+    pub fn is_connected(&self) -> bool {
+        self.shared.upgrade().is_some_and(|s| !s.closed.get())
+    }
+}
+// ANCHOR_END: transport
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("peer", &self.peer)
+            .field("host", &self.host)
+            .field("connected", &self.is_connected())
+            .finish()
+    }
+}
+
+/// One TCP connection as the reactor sees it: a reader and a writer on a
+/// non-blocking socket, with a protocol to hand the bytes to.
+///
+/// Create one with [`Connection::open`] (for any connected socket: one a
+/// client connected, or one a server accepted); the reactor then owns it,
+/// and it ends itself when the connection is over.
+pub struct Connection(Rc<Shared>);
+
+impl fmt::Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("fd", &self.0.fd)
+            .field("peer", &self.0.peer)
+            .field("buffered", &self.0.buffer.borrow().len())
+            .field("closed", &self.0.closed.get())
+            .finish()
+    }
+}
+
+impl Connection {
+    // ANCHOR: open
+    /// Takes over a connected socket: makes it non-blocking, registers it
+    /// with the reactor for reading, and calls the protocol's
+    /// `connection_made` with a transport for it.
+    pub fn open(
+        reactor: &Reactor,
+        socket: TcpStream,
+        protocol: Box<dyn Protocol>,
+    ) -> io::Result<Transport> {
+        Connection::open_with(reactor, socket, protocol, None)
+    }
+
+    /// Like [`open`](Connection::open), and calls `when_lost` once the
+    /// connection is over, after the protocol's `connection_lost`. (That is
+    /// how a connector tells its factory.)
+    pub fn open_with(
+        reactor: &Reactor,
+        socket: TcpStream,
+        protocol: Box<dyn Protocol>,
+        when_lost: Option<LostHook>,
+    ) -> io::Result<Transport> {
+        socket.set_nonblocking(true)?;
+        let shared = Rc::new(Shared {
+            fd: socket.as_raw_fd(),
+            reactor: reactor.clone(),
+            peer: socket.peer_addr()?,
+            host: socket.local_addr()?,
+            socket: RefCell::new(Some(socket)),
+            buffer: RefCell::new(VecDeque::new()),
+            protocol: RefCell::new(protocol),
+            writing: Cell::new(false),
+            disconnecting: Cell::new(false),
+            closed: Cell::new(false),
+            failed: RefCell::new(None),
+            when_lost: RefCell::new(when_lost),
+        });
+        let reader = Rc::new(RefCell::new(Connection(Rc::clone(&shared))));
+        if let Err(error) = reactor.add_reader(reader) {
+            let _ = reactor.remove_reader(shared.fd);
+            return Err(error);
+        }
+        let transport = shared.transport();
+        shared
+            .protocol
+            .borrow_mut()
+            .connection_made(transport.clone());
+        Ok(transport)
+    }
+    // ANCHOR_END: open
+}
+
+impl Shared {
+    fn transport(self: &Rc<Self>) -> Transport {
+        Transport {
+            shared: Rc::downgrade(self),
+            peer: self.peer,
+            host: self.host,
+        }
+    }
+
+    // ANCHOR: write
+    fn write(self: &Rc<Self>, data: &[u8]) {
+        if self.closed.get() || self.disconnecting.get() || data.is_empty() {
+            return;
+        }
+        let mut rest = data;
+        // Nothing queued: try the socket straight away, as far as it goes.
+        if self.buffer.borrow().is_empty() && self.failed.borrow().is_none() {
+            match self.write_now(rest) {
+                Ok(written) => rest = &rest[written..],
+                Err(error) => {
+                    // Reported from `do_write`, so the protocol hears about
+                    // it from the reactor, not from inside its own call.
+                    *self.failed.borrow_mut() = Some(error);
+                    rest = &[];
+                }
+            }
+        }
+        self.buffer.borrow_mut().extend(rest);
+        if !self.buffer.borrow().is_empty() || self.failed.borrow().is_some() {
+            self.start_writing();
+        }
+    }
+
+    /// Writes as much of `data` as the socket takes without blocking.
+    fn write_now(&self, data: &[u8]) -> io::Result<usize> {
+        let socket = self.socket.borrow();
+        let Some(mut socket) = socket.as_ref() else {
+            return Ok(0);
+        };
+        let mut written = 0;
+        while written < data.len() {
+            match socket.write(&data[written..]) {
+                Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+                Ok(n) => written += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(written)
+    }
+
+    /// Asks the reactor to call `do_write` when the socket is writable.
+    fn start_writing(self: &Rc<Self>) {
+        if self.writing.replace(true) {
+            return;
+        }
+        // A new cell around the same connection: the reactor may be
+        // borrowing the reading one right now.
+        let writer = Rc::new(RefCell::new(Connection(Rc::clone(self))));
+        if let Err(error) = self.reactor.add_writer(writer) {
+            self.writing.set(false);
+            // Without the reactor's help the bytes can never leave: end the
+            // connection, from a fresh turn of the loop.
+            let shared = Rc::clone(self);
+            self.reactor.call_later(Duration::ZERO, move || {
+                shared.close(Disconnect::Lost(error));
+            });
+        }
+    }
+    // ANCHOR_END: write
+
+    // ANCHOR: lose
+    fn lose_connection(self: &Rc<Self>) {
+        if self.closed.get() || self.disconnecting.replace(true) {
+            return;
+        }
+        // Read no more; `do_write` closes the connection once the buffer is
+        // empty (at once, if it already is: an empty buffer's socket is
+        // writable).
+        let _ = self.reactor.remove_reader(self.fd);
+        self.start_writing();
+    }
+    // ANCHOR_END: lose
+
+    /// Ends the connection: stops watching the socket, closes it, and tells
+    /// the protocol, then whoever asked to know. Does nothing the second
+    /// time.
+    fn close(self: &Rc<Self>, reason: Disconnect) {
+        if self.closed.replace(true) {
+            return;
+        }
+        // Stop watching before closing, so the descriptor's number is free
+        // in the reactor as soon as the kernel can reuse it.
+        let _ = self.reactor.remove_reader(self.fd);
+        if self.writing.replace(false) {
+            let _ = self.reactor.remove_writer(self.fd);
+        }
+        if let Some(socket) = self.socket.borrow_mut().take() {
+            // Bytes the peer sent that nobody will read would make the
+            // kernel reset the connection instead of closing it; the reset
+            // can destroy data the peer has not read yet. Take them first.
+            let mut sink = [0; 4096];
+            while matches!((&socket).read(&mut sink), Ok(n) if n > 0) {}
+            drop(socket);
+        }
+        self.buffer.borrow_mut().clear();
+        let hook = self.when_lost.borrow_mut().take();
+        match hook {
+            Some(hook) => {
+                let copy = copy_reason(&reason);
+                self.protocol.borrow_mut().connection_lost(copy);
+                hook(reason);
+            }
+            None => self.protocol.borrow_mut().connection_lost(reason),
+        }
+    }
+}
+
+impl FileDescriptor for Connection {
+    fn fileno(&self) -> RawFd {
+        self.0.fd
+    }
+
+    fn connection_lost(&mut self, _reactor: &Reactor, reason: Disconnect) {
+        self.0.close(reason);
+    }
+
+    fn log_prefix(&self) -> String {
+        format!("connection to {}", self.0.peer)
+    }
+}
+
+// ANCHOR: do_read
+impl ReadDescriptor for Connection {
+    fn do_read(&mut self, _reactor: &Reactor) -> Result<(), Disconnect> {
+        let shared = &self.0;
+        let mut buffer = [0; READ_SIZE];
+        // Read until the socket would block: the reactor may not say again.
+        while !shared.closed.get() && !shared.disconnecting.get() {
+            let read = match shared.socket.borrow().as_ref() {
+                Some(mut socket) => socket.read(&mut buffer),
+                None => return Ok(()),
+            };
+            match read {
+                Ok(0) => return Err(Disconnect::Done),
+                Ok(n) => shared.protocol.borrow_mut().data_received(&buffer[..n]),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Disconnect::Lost(e)),
+            }
+            // The protocol may have written, and the write may have failed.
+            if let Some(error) = shared.failed.borrow_mut().take() {
+                return Err(Disconnect::Lost(error));
+            }
+        }
+        Ok(())
+    }
+}
+// ANCHOR_END: do_read
+
+// ANCHOR: do_write
+impl WriteDescriptor for Connection {
+    fn do_write(&mut self, reactor: &Reactor) -> Result<(), Disconnect> {
+        let shared = &self.0;
+        if let Some(error) = shared.failed.borrow_mut().take() {
+            return Err(Disconnect::Lost(error));
+        }
+        loop {
+            let (written, wanted) = {
+                let buffer = shared.buffer.borrow();
+                let (front, _) = buffer.as_slices();
+                if front.is_empty() {
+                    break;
+                }
+                (
+                    shared.write_now(front).map_err(Disconnect::Lost)?,
+                    front.len(),
+                )
+            };
+            shared.buffer.borrow_mut().drain(..written);
+            if written < wanted {
+                return Ok(()); // the socket is full: wait to be called again
+            }
+        }
+        // Everything is sent.
+        if shared.disconnecting.get() {
+            return Err(Disconnect::Done);
+        }
+        shared.writing.set(false);
+        let _ = reactor.remove_writer(shared.fd);
+        Ok(())
+    }
+}
+// ANCHOR_END: do_write
