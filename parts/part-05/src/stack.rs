@@ -19,6 +19,7 @@ use std::cell::Cell;
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::rc::Rc;
 
 use part_03::{Disconnect, Reactor};
@@ -63,7 +64,9 @@ pub struct Frame {
 
 // ANCHOR: layers
 /// The workspace's frames of the current stack, outermost first, without
-/// this function's own.
+/// this function's own. (A frame is the workspace's when its source file
+/// is under `parts/`; the standard library's files are under `/rustc/`,
+/// other crates' in cargo's registry.)
 #[inline(never)]
 pub fn layers() -> Vec<Frame> {
     let text = Backtrace::force_capture().to_string();
@@ -80,11 +83,10 @@ pub fn layers() -> Vec<Frame> {
         else {
             continue;
         };
-        let place = place.strip_prefix("./").unwrap_or(place).to_string();
         lines.next();
-        if !place.starts_with("parts/") {
+        let Some(place) = workspace_path(place) else {
             continue;
-        }
+        };
         let function = short_name(name);
         if function == "layers" && place.starts_with("parts/part-05/src/stack.rs") {
             continue;
@@ -192,6 +194,22 @@ impl ClientFactory for ShowStackFactory {
         }
         self.one_less();
     }
+}
+
+/// `parts/part-NN/…` for a file of this workspace, `None` for any other.
+/// The backtrace names a file under the current directory relative to it
+/// (`./src/main.rs`), and any other by its absolute path.
+fn workspace_path(place: &str) -> Option<String> {
+    let relative = place.strip_prefix("./").unwrap_or(place);
+    let path = Path::new(relative);
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    let text = absolute.to_string_lossy();
+    let at = text.rfind("/parts/part-")?;
+    Some(text[at + 1..].to_string())
 }
 
 /// The layer of a frame, told by its source file. Frames that are neither
