@@ -1,11 +1,11 @@
-//! Part 3, `simple-poll`: the same idle reactor, waiting in `poll(2)`.
+//! Part 3, `simple-poll`: a reactor with nothing to do, waiting for ever.
 //!
 //! Nothing is scheduled and nothing is watched, so the reactor's loop goes
-//! straight to its wait and stays there: `poll(2)` with no timeout and an
-//! empty set. The process uses no CPU at all while it waits. Nothing will
-//! ever wake it up, and nothing will ever call `stop`, so press Ctrl-C to end
-//! it. (The example `simple` is the same program on `epoll`, through mio;
-//! `cargo xtask diff simple simple-poll` shows that one word differs.)
+//! straight to its wait and stays there, in `poll(2)`, with no
+//! timeout and an empty set. The process uses no CPU at all while it waits.
+//! Nothing will ever wake it up, and nothing will ever call `stop`, so press
+//! Ctrl-C to end it. `simple` and `simple-poll` differ only in the backend
+//! they choose: `cargo xtask diff simple simple-poll`.
 //!
 //! `cargo run -p part-03 --example simple-poll`
 
@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use part_03::{BackendKind, Clock, Reactor};
 
-// ANCHOR: simple_poll
+// ANCHOR: main
 fn main() -> ExitCode {
     let reactor = match Reactor::with(BackendKind::Poll, Clock::real()) {
         Ok(reactor) => reactor,
@@ -33,4 +33,4 @@ fn main() -> ExitCode {
     }
     ExitCode::SUCCESS
 }
-// ANCHOR_END: simple_poll
+// ANCHOR_END: main

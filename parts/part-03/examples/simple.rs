@@ -1,10 +1,11 @@
-//! Part 3, `simple`: a reactor with nothing to do, running for ever.
+//! Part 3, `simple`: a reactor with nothing to do, waiting for ever.
 //!
 //! Nothing is scheduled and nothing is watched, so the reactor's loop goes
-//! straight to its wait and stays there: `epoll_wait` with no timeout and an
-//! empty set. The process uses no CPU at all while it waits. Nothing will
-//! ever wake it up, and nothing will ever call `stop`, so press Ctrl-C to end
-//! it. (The example `simple-poll` is the same program on `poll(2)`.)
+//! straight to its wait and stays there, in `epoll_wait` (through mio), with no
+//! timeout and an empty set. The process uses no CPU at all while it waits.
+//! Nothing will ever wake it up, and nothing will ever call `stop`, so press
+//! Ctrl-C to end it. `simple` and `simple-poll` differ only in the backend
+//! they choose: `cargo xtask diff simple simple-poll`.
 //!
 //! `cargo run -p part-03 --example simple`
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 
 use part_03::{BackendKind, Clock, Reactor};
 
-// ANCHOR: simple
+// ANCHOR: main
 fn main() -> ExitCode {
     let reactor = match Reactor::with(BackendKind::Mio, Clock::real()) {
         Ok(reactor) => reactor,
@@ -32,4 +33,4 @@ fn main() -> ExitCode {
     }
     ExitCode::SUCCESS
 }
-// ANCHOR_END: simple
+// ANCHOR_END: main
