@@ -77,6 +77,9 @@ pub enum ReactorError {
     /// `stop` was called on a reactor that is not running.
     #[error("cannot stop the reactor: it is not running")]
     NotRunning,
+    /// `stop` was called again on a reactor already stopping.
+    #[error("cannot stop the reactor: it is already stopping")]
+    AlreadyStopping,
     /// `run` was called on a reactor that is already running.
     #[error("the reactor is already running")]
     AlreadyRunning,
@@ -290,8 +293,11 @@ impl Reactor {
     /// not running is an error.
     pub fn stop(&self) -> Result<(), ReactorError> {
         let mut state = self.0.state.borrow_mut();
-        if !state.running || state.stopping {
+        if !state.running {
             return Err(ReactorError::NotRunning);
+        }
+        if state.stopping {
+            return Err(ReactorError::AlreadyStopping);
         }
         state.stopping = true;
         Ok(())
@@ -399,13 +405,21 @@ impl Reactor {
 
     /// Runs the calls that are due, earliest first. Returns whether one of
     /// them stopped the reactor.
+    ///
+    /// Only calls already queued when the pass begins run in it: a call
+    /// scheduled with no delay by one of them waits for the next turn, after
+    /// the backend has been looked at, so a callback that keeps rescheduling
+    /// itself cannot keep the loop from ever reaching the backend.
     fn run_due_timers(&self) -> bool {
         let now = self.now();
+        let queued_before = self.0.state.borrow().next_seq;
         loop {
             let entry = {
                 let mut state = self.0.state.borrow_mut();
                 match state.timers.peek() {
-                    Some(entry) if entry.due <= now => state.timers.pop(),
+                    Some(entry) if entry.due <= now && entry.seq < queued_before => {
+                        state.timers.pop()
+                    }
                     _ => None,
                 }
             };

@@ -168,7 +168,7 @@ fn stop_when_not_running_is_an_error(backend: BackendKind) {
     let s = Rc::clone(&second);
     reactor.call_when_running(move || {
         r.stop().unwrap();
-        *s.borrow_mut() = Some(r.stop().is_err());
+        *s.borrow_mut() = Some(matches!(r.stop(), Err(ReactorError::AlreadyStopping)));
     });
     reactor.run().unwrap();
     assert_eq!(*second.borrow(), Some(true));
@@ -222,6 +222,41 @@ fn a_failing_callback_is_reported_and_the_next_still_runs(backend: BackendKind) 
         failures[1]
             .to_string()
             .starts_with("Unhandled error in timed call scheduled at")
+    );
+}
+
+fn a_call_rescheduling_itself_with_no_delay_lets_the_loop_turn(backend: BackendKind) {
+    let (reactor, _clock, log) = virtual_reactor(backend);
+    let (ours, mut theirs) = pair();
+    let reader = Rc::new(RefCell::new(LogReader {
+        socket: ours,
+        log: Rc::clone(&log),
+        clock: VirtualClock::new(),
+        panic_on_read: false,
+    }));
+    reactor.add_reader(reader).unwrap();
+    theirs.write_all(b"x").unwrap();
+
+    // A call that keeps rescheduling itself with no delay, until the reader
+    // has had its turn (or 1,000 rounds, to fail rather than hang).
+    fn again(reactor: Reactor, log: Rc<RefCell<Vec<String>>>, rounds: Rc<Cell<usize>>) {
+        rounds.set(rounds.get() + 1);
+        if log.borrow().is_empty() && rounds.get() < 1000 {
+            let r = reactor.clone();
+            reactor.call_later(Duration::ZERO, move || again(r, log, rounds));
+        } else {
+            reactor.stop().unwrap();
+        }
+    }
+    let rounds = Rc::new(Cell::new(0));
+    let (r, l, n) = (reactor.clone(), Rc::clone(&log), Rc::clone(&rounds));
+    reactor.call_when_running(move || again(r, l, n));
+    reactor.run().unwrap();
+    assert_eq!(*log.borrow(), ["read \"x\" at 0"]);
+    assert!(
+        rounds.get() <= 3,
+        "the reader waited {} rounds",
+        rounds.get()
     );
 }
 
@@ -493,6 +528,7 @@ on_both_backends!(
     run_inside_run_is_an_error,
     a_failing_callback_is_reported_and_the_next_still_runs,
     advance_runs_due_timers_without_running_the_loop,
+    a_call_rescheduling_itself_with_no_delay_lets_the_loop_turn,
     a_real_clock_really_waits_for_timers,
     a_reader_is_called_when_data_arrives_and_not_otherwise,
     a_removed_reader_is_not_called,
