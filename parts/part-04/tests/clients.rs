@@ -61,6 +61,13 @@ fn parse(stdout: &str, ports: &[String]) -> Vec<Line> {
         .collect()
 }
 
+/// Each task's number and poem size, in order.
+fn sizes(servers: &[(SlowServer, &[u8])]) -> Vec<(usize, usize)> {
+    (1..)
+        .zip(servers.iter().map(|(_, poem)| poem.len()))
+        .collect()
+}
+
 /// The summary every client ends with: each poem's size in order, then the total.
 fn assert_summary(lines: &[Line], sizes: &[(usize, usize)]) {
     let n = sizes.len();
@@ -81,19 +88,15 @@ fn client_1_gets_every_poem_in_chunks_interleaved_across_servers() {
 
     let lines = parse(&out.stdout, &ports);
     let mut received: HashMap<usize, usize> = HashMap::new();
-    let mut order = Vec::new();
-    for line in &lines {
-        match *line {
-            Line::Chunk { task, bytes } => {
-                assert!(
-                    !lines[..order.len()].contains(&Line::Finished(task)),
-                    "a chunk after task {task} finished"
-                );
-                *received.entry(task).or_default() += bytes;
-                order.push(task);
-            }
-            Line::Finished(_) => order.push(0),
-            _ => {}
+    let mut chunks = Vec::new(); // the task of each chunk line, in order
+    for (at, line) in lines.iter().enumerate() {
+        if let Line::Chunk { task, bytes } = *line {
+            assert!(
+                !lines[..at].contains(&Line::Finished(task)),
+                "a chunk after task {task} finished"
+            );
+            *received.entry(task).or_default() += bytes;
+            chunks.push(task);
         }
     }
     for (i, (_, poem)) in servers.iter().enumerate() {
@@ -101,16 +104,9 @@ fn client_1_gets_every_poem_in_chunks_interleaved_across_servers() {
         assert_eq!(received[&task], poem.len(), "task {task}'s chunks");
         assert!(lines.contains(&Line::Finished(task)));
     }
-    let sizes: Vec<(usize, usize)> = servers
-        .iter()
-        .map(|(_, p)| p.len())
-        .zip(1..)
-        .map(|(b, t)| (t, b))
-        .collect();
-    assert_summary(&lines, &sizes);
+    assert_summary(&lines, &sizes(&servers));
 
     // Interleaved: the other tasks' first chunks come before task 1's last.
-    let chunks: Vec<usize> = order.into_iter().filter(|&t| t > 0).collect();
     let last_of_first = chunks.iter().rposition(|&t| t == 1).unwrap();
     for other in [2, 3] {
         let first = chunks.iter().position(|&t| t == other).unwrap();
@@ -143,13 +139,7 @@ fn client_1_broken_gets_each_poem_in_one_go_one_server_after_another() {
     }
     seen.sort();
     assert_eq!(seen, [1, 2, 3]);
-    let sizes: Vec<(usize, usize)> = servers
-        .iter()
-        .map(|(_, p)| p.len())
-        .zip(1..)
-        .map(|(b, t)| (t, b))
-        .collect();
-    assert_summary(&lines, &sizes);
+    assert_summary(&lines, &sizes(&servers));
 }
 
 /// A one-shot server: accepts one connection, waits `after`, sends the
