@@ -151,8 +151,10 @@ impl PoetryClientFactory {
             })
             .collect()
     }
-    // ANCHOR_END: factory
+}
+// ANCHOR_END: factory
 
+impl PoetryClientFactory {
     /// The task a connection to (or failure of) `addr` belongs to: the first
     /// task for that address not yet matched. (Two tasks may name the same
     /// server; they are matched in the order their connections complete.)
