@@ -34,6 +34,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// unreachable, no answer within [`CONNECT_TIMEOUT`]), the factory's
 /// `client_connection_failed` is called instead. Either way, it happens
 /// while the reactor runs.
+///
+/// Use a reactor on a real clock: on a virtual clock, time jumps to the
+/// time limit as soon as the reactor has nothing else to do, which for a
+/// connection still in its handshake is at once.
 pub fn connect_tcp(
     reactor: &Reactor,
     addr: SocketAddr,
