@@ -198,18 +198,30 @@ impl ClientFactory for ShowStackFactory {
 
 /// `parts/part-NN/…` for a file of this workspace, `None` for any other.
 /// The backtrace names a file under the current directory relative to it
-/// (`./src/main.rs`), and any other by its absolute path.
+/// (`./src/main.rs`), and most others by their absolute path. Some (the C
+/// library's) are relative paths from elsewhere, so a relative path counts
+/// only if the file is really there.
 fn workspace_path(place: &str) -> Option<String> {
-    let relative = place.strip_prefix("./").unwrap_or(place);
-    let path = Path::new(relative);
+    // `FILE:LINE:COLUMN`: the file is everything before the first colon.
+    let (file, line) = place.split_once(':').unwrap_or((place, ""));
+    let path = Path::new(file);
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().ok()?.join(path)
+        let absolute = std::env::current_dir().ok()?.join(path);
+        if !absolute.is_file() {
+            return None;
+        }
+        absolute
     };
-    let text = absolute.to_string_lossy();
+    let text = absolute.to_string_lossy().replace("/./", "/");
     let at = text.rfind("/parts/part-")?;
-    Some(text[at + 1..].to_string())
+    let file = &text[at + 1..];
+    Some(if line.is_empty() {
+        file.to_string()
+    } else {
+        format!("{file}:{line}")
+    })
 }
 
 /// The layer of a frame, told by its source file. Frames that are neither
@@ -343,6 +355,17 @@ mod tests {
             layer_of("parts/part-05/src/main.rs:9", true),
             Layer::Protocol
         );
+    }
+
+    #[test]
+    fn only_files_of_the_workspace_count() {
+        assert_eq!(
+            workspace_path("/home/me/work/parts/part-03/src/reactor.rs:12:5").as_deref(),
+            Some("parts/part-03/src/reactor.rs:12:5")
+        );
+        // The C library's frames name relative paths that are not here.
+        assert_eq!(workspace_path("./csu/../csu/libc-start.c:360:3"), None);
+        assert_eq!(workspace_path("/rustc/abc/library/std/src/rt.rs:1:2"), None);
     }
 
     #[test]

@@ -260,12 +260,14 @@ fn client_2_stack_shows_the_layers_once() {
         out.stdout
     );
     if cfg!(debug_assertions) {
-        assert!(out.stdout.contains("  do_read"), "{}", out.stdout);
-        assert!(
-            out.stdout.contains("data_received  parts/"),
-            "{}",
-            out.stdout
-        );
+        let frame = |layer: &str, function: &str| {
+            out.stdout.lines().any(|line| {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                words.len() == 3 && words[0] == layer && words[1].ends_with(function)
+            })
+        };
+        assert!(frame("transport", "do_read"), "{}", out.stdout);
+        assert!(frame("protocol", "data_received"), "{}", out.stdout);
     }
 
     let closed = closed_port().to_string();
