@@ -17,6 +17,8 @@
 //!   ([`Failure`]) and the loop goes on.
 //! - **Two backends** behind one [`Backend`](backend::Backend) trait:
 //!   `epoll` through `mio`, and `poll(2)` written out by hand.
+//! - **The stack from inside a callback** ([`stack::workspace_stack`]):
+//!   the reactor sits between `main` and every callback.
 //! - **A virtual clock** ([`VirtualClock`]) so that tests of timing take no
 //!   real time.
 //!
@@ -29,6 +31,7 @@ pub mod backend;
 pub mod clock;
 mod reactor;
 pub mod report;
+pub mod stack;
 pub mod timers;
 
 pub use backend::BackendKind;

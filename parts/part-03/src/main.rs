@@ -13,12 +13,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use clap::Parser;
+use part_03::stack;
 use part_03::{BackendKind, CallState, Clock, DelayedCall, Reactor, ReactorError};
-
-// The `stack` example's frame printer, shared rather than copied.
-#[allow(dead_code)] // the example's own `main` is not used here
-#[path = "../examples/stack.rs"]
-mod stack;
 
 /// Part 3 — Our eye-beams begin to twist: a reactor of our own, calling us
 /// back on `epoll` (through mio) and on `poll(2)`.
