@@ -15,12 +15,14 @@
 //! [`Address`] (a `port` or `host:port` command-line address), [`load_poem`]
 //! and the bundled [`poems`], [`format_duration`] and the [`report`] lines every client prints, and
 //! [`SlowServer`], which starts a slow server on a free port inside the current
-//! process, for demos, tests and benchmarks.
+//! process, for demos, tests and benchmarks ([`demo::DemoServers`] starts
+//! the few a guided demo needs).
 
 pub mod address;
 pub mod async_client;
 pub mod blocking;
 pub mod cli;
+pub mod demo;
 pub mod downloads;
 pub mod poem;
 pub mod report;

@@ -7,28 +7,22 @@
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Parser;
 use part_01::timeline::format_secs;
 use part_02::async_client::{self, Event};
-use part_02::downloads::{self, Downloads};
-use part_02::{Address, FetchError, ServerOptions, SlowServer, blocking, cli, demo_poems, report};
+use part_02::demo::DemoArgs;
+use part_02::downloads::Downloads;
+use part_02::{Address, FetchError, blocking, cli, report};
 
 /// Part 2 — Slow poetry and the apocalypse: the blocking client against the
 /// asynchronous one, on slow poetry servers started in this process.
 #[derive(Debug, Parser)]
 #[command(name = "part-02", version)]
 struct Args {
-    /// How many slow servers to start (each serves one poem).
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=12))]
-    servers: u8,
-    /// Bytes each server sends at a time.
-    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..))]
-    num_bytes: u16,
-    /// Milliseconds each server waits between chunks.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=2000))]
-    delay_ms: u64,
+    #[command(flatten)]
+    demo: DemoArgs,
 }
 
 /// How many lines of the async client's chunk-by-chunk output the demo shows.
@@ -45,40 +39,15 @@ struct Run {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let options = ServerOptions {
-        num_bytes: usize::from(args.num_bytes),
-        delay: Duration::from_millis(args.delay_ms),
+    let servers = match args.demo.start() {
+        Ok(servers) => servers,
+        Err(error) => return cli::fail(format_args!("cannot start a slow poetry server: {error}")),
     };
-    let chosen = demo_poems(usize::from(args.servers));
-
-    let mut servers = Vec::new();
-    for (_, poem) in &chosen {
-        match SlowServer::spawn(*poem, options) {
-            Ok(server) => servers.push(server),
-            Err(error) => {
-                return cli::fail(format_args!("cannot start a slow poetry server: {error}"));
-            }
-        }
-    }
-    let sockets: Vec<SocketAddr> = servers.iter().map(SlowServer::addr).collect();
-    let addresses: Vec<Address> = sockets.iter().copied().map(Address::from).collect();
-    let names: Vec<&str> = chosen.iter().map(|(name, _)| *name).collect();
-    let labels = downloads::labels(&names);
+    let (sockets, addresses, labels) = (servers.sockets(), servers.addresses(), servers.labels());
 
     println!("Part 2 — Slow poetry and the apocalypse");
     println!();
-    println!(
-        "Started {} slow poetry servers in this process, each sending {} bytes every {}:",
-        servers.len(),
-        options.num_bytes,
-        format_secs(options.delay)
-    );
-    for ((address, (name, poem)), task) in addresses.iter().zip(&chosen).zip(1..) {
-        println!(
-            "  task {task}: {address}  {name:<12} {:>4} bytes",
-            poem.len()
-        );
-    }
+    servers.describe();
 
     println!();
     println!("1. The blocking client: one server after another.");
@@ -96,15 +65,12 @@ fn main() -> ExitCode {
 
     for (run, name) in [(&blocking_run, "blocking"), (&async_run, "asynchronous")] {
         for (task, result) in run.results.iter().enumerate() {
-            match result {
-                Ok(poem) if poem == chosen[task].1 => {}
-                Ok(_) => {
-                    return cli::fail(format_args!(
-                        "the {name} client garbled task {}'s poem",
-                        task + 1
-                    ));
-                }
-                Err(error) => return cli::fail(format_args!("the {name} client failed: {error}")),
+            let checked = match result {
+                Ok(poem) => servers.check(name, task + 1, poem),
+                Err(error) => Err(format!("the {name} client failed: {error}")),
+            };
+            if let Err(problem) = checked {
+                return cli::fail(problem);
             }
         }
     }

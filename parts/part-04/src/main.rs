@@ -16,25 +16,21 @@ use std::time::Duration;
 
 use clap::Parser;
 use part_01::timeline::{Activity, format_secs};
-use part_02::downloads::{self, Downloads};
-use part_02::{Address, ServerOptions, SlowServer, cli, demo_poems, report};
+use part_02::demo::{DemoArgs, DemoServers};
+use part_02::downloads::Downloads;
+use part_02::{Address, cli, report};
 use part_03::{DelayedCall, Reactor};
 use part_04::{Printer, SocketMode, Stream, get_poetry};
 
 /// Part 4 — Twisted poetry: client 1.0 on our reactor, and the same client
 /// with blocking sockets, on slow poetry servers started in this process.
+///
+/// Each client's reactor also keeps a heartbeat, every DELAY_MS.
 #[derive(Debug, Parser)]
 #[command(name = "part-04", version)]
 struct Args {
-    /// How many slow servers to start (each serves one poem).
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=12))]
-    servers: u8,
-    /// Bytes each server sends at a time.
-    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..))]
-    num_bytes: u16,
-    /// Milliseconds each server waits between chunks, and between heartbeats.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=2000))]
-    delay_ms: u64,
+    #[command(flatten)]
+    demo: DemoArgs,
 }
 
 /// How many lines of client 1.0's chunk-by-chunk output the demo shows.
@@ -65,42 +61,21 @@ impl Run {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let options = ServerOptions {
-        num_bytes: usize::from(args.num_bytes),
-        delay: Duration::from_millis(args.delay_ms),
+    let servers = match args.demo.start() {
+        Ok(servers) => servers,
+        Err(error) => return cli::fail(format_args!("cannot start a slow poetry server: {error}")),
     };
-    let chosen = demo_poems(usize::from(args.servers));
-
-    let mut servers = Vec::new();
-    for (_, poem) in &chosen {
-        match SlowServer::spawn(*poem, options) {
-            Ok(server) => servers.push(server),
-            Err(error) => {
-                return cli::fail(format_args!("cannot start a slow poetry server: {error}"));
-            }
-        }
-    }
+    let options = servers.options();
     let targets: Vec<(Address, SocketAddr)> = servers
-        .iter()
-        .map(|server| (Address::from(server.addr()), server.addr()))
+        .addresses()
+        .into_iter()
+        .zip(servers.sockets())
         .collect();
-    let names: Vec<&str> = chosen.iter().map(|(name, _)| *name).collect();
-    let labels = downloads::labels(&names);
+    let labels = servers.labels();
 
     println!("Part 4 — Twisted poetry");
     println!();
-    println!(
-        "Started {} slow poetry servers in this process, each sending {} bytes every {}:",
-        servers.len(),
-        options.num_bytes,
-        format_secs(options.delay)
-    );
-    for (((address, _), (name, poem)), task) in targets.iter().zip(&chosen).zip(1..) {
-        println!(
-            "  task {task}: {address}  {name:<12} {:>4} bytes",
-            poem.len()
-        );
-    }
+    servers.describe();
     println!();
     println!(
         "Each client runs on a reactor of its own, which also keeps a heartbeat: a\n\
@@ -113,7 +88,7 @@ fn main() -> ExitCode {
     println!("   The reactor calls do_read whenever a socket is readable.");
     println!("   Its first {SHOWN_LINES} lines (one per do_read):");
     println!();
-    let good = match run_client(&targets, &chosen, SocketMode::NonBlocking, options.delay) {
+    let good = match run_client(&targets, &servers, SocketMode::NonBlocking, options.delay) {
         Ok(run) => run,
         Err(error) => return cli::fail(error),
     };
@@ -122,7 +97,7 @@ fn main() -> ExitCode {
     println!("2. The broken client: the same code, but the sockets stay blocking.");
     println!("   Everything it printed:");
     println!();
-    let broken = match run_client(&targets, &chosen, SocketMode::Blocking, options.delay) {
+    let broken = match run_client(&targets, &servers, SocketMode::Blocking, options.delay) {
         Ok(run) => run,
         Err(error) => return cli::fail(error),
     };
@@ -171,7 +146,7 @@ fn main() -> ExitCode {
 /// as the demo shows it, and checks that every poem arrived intact.
 fn run_client(
     targets: &[(Address, SocketAddr)],
-    chosen: &[(&str, &[u8])],
+    servers: &DemoServers,
     mode: SocketMode,
     every: Duration,
 ) -> Result<Run, String> {
@@ -218,9 +193,14 @@ fn run_client(
             .as_ref()
             .map_err(|error| format!("task {}: {error}", i + 1))?
             .borrow();
-        if !socket.is_finished() || socket.poem() != chosen[i].1 {
-            return Err(format!("task {} did not get its poem intact", i + 1));
+        if !socket.is_finished() {
+            return Err(format!("task {} did not finish its poem", i + 1));
         }
+        let client = match mode {
+            SocketMode::NonBlocking => "client 1.0",
+            SocketMode::Blocking => "broken",
+        };
+        servers.check(client, i + 1, socket.poem())?;
         println!("{}", report::poem_size(i + 1, socket.poem().len()));
         downloads.chunks[i] = socket.reads().to_vec();
         downloads.ends[i] = socket.ended().unwrap_or(total);

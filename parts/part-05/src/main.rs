@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use part_01::timeline::format_secs;
-use part_02::{Address, ServerOptions, SlowServer, cli, demo_poems, report};
+use part_02::demo::{DemoArgs, DemoServers};
+use part_02::downloads::Downloads;
+use part_02::{Address, cli, report};
 use part_03::Reactor;
 use part_05::client::{self, Event, Outcome};
 use part_05::stack::ShowStackFactory;
@@ -27,15 +29,8 @@ use part_05::{connect_tcp, tokio_client};
 #[derive(Debug, Parser)]
 #[command(name = "part-05", version)]
 struct Args {
-    /// How many slow servers to start (each serves one poem).
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=8))]
-    servers: u8,
-    /// Bytes each server sends at a time.
-    #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u16).range(1..))]
-    num_bytes: u16,
-    /// Milliseconds each server waits between chunks.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=2000))]
-    delay_ms: u64,
+    #[command(flatten)]
+    demo: DemoArgs,
     /// Only show the stack from inside a protocol's `data_received`.
     #[arg(long)]
     stack: bool,
@@ -52,35 +47,21 @@ struct Run {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let options = ServerOptions {
-        num_bytes: usize::from(args.num_bytes),
-        delay: Duration::from_millis(args.delay_ms),
-    };
-    let chosen = demo_poems(if args.stack {
+    let count = if args.stack {
         1
     } else {
-        usize::from(args.servers)
-    });
-    let mut servers = Vec::new();
-    for (_, poem) in &chosen {
-        match SlowServer::spawn(*poem, options) {
-            Ok(server) => servers.push(server),
-            Err(error) => {
-                return cli::fail(format_args!("cannot start a slow poetry server: {error}"));
-            }
-        }
-    }
-    let sockets: Vec<SocketAddr> = servers.iter().map(SlowServer::addr).collect();
-    let addresses: Vec<Address> = sockets.iter().copied().map(Address::from).collect();
+        usize::from(args.demo.servers)
+    };
+    let servers = match DemoServers::start(count, args.demo.options()) {
+        Ok(servers) => servers,
+        Err(error) => return cli::fail(format_args!("cannot start a slow poetry server: {error}")),
+    };
+    let (sockets, addresses) = (servers.sockets(), servers.addresses());
 
     if args.stack {
         println!("Part 5 — Twistier poetry: the layers, seen from inside");
         println!();
-        println!(
-            "Started a slow poetry server in this process, sending {} bytes every {}.",
-            options.num_bytes,
-            format_secs(options.delay)
-        );
+        servers.describe();
         println!("A protocol prints the stack from inside data_received:");
         println!();
         return show_the_stack(sockets[0]);
@@ -88,18 +69,7 @@ fn main() -> ExitCode {
 
     println!("Part 5 — Twistier poetry");
     println!();
-    println!(
-        "Started {} slow poetry servers in this process, each sending {} bytes every {}:",
-        servers.len(),
-        options.num_bytes,
-        format_secs(options.delay)
-    );
-    for ((address, (name, poem)), task) in addresses.iter().zip(&chosen).zip(1..) {
-        println!(
-            "  task {task}: {address}  {name:<12} {:>4} bytes",
-            poem.len()
-        );
-    }
+    servers.describe();
 
     println!();
     println!("1. Client 2.0 on our reactor: connect_tcp to every server, one");
@@ -137,29 +107,24 @@ fn main() -> ExitCode {
     println!();
     for (run, name) in [(&ours, "our reactor"), (&theirs, "tokio")] {
         for (task, outcome) in run.outcomes.iter().enumerate() {
-            match outcome {
-                Ok(poem) if poem == chosen[task].1 => {}
-                Ok(_) => {
-                    return cli::fail(format_args!(
-                        "the client on {name} garbled task {}'s poem",
-                        task + 1
-                    ));
-                }
-                Err(error) => {
-                    return cli::fail(format_args!("the client on {name} failed: {error}"));
-                }
+            let checked = match outcome {
+                Ok(poem) => servers.check(name, task + 1, poem),
+                Err(error) => Err(format!("the client on {name} failed: {error}")),
+            };
+            if let Err(problem) = checked {
+                return cli::fail(problem);
             }
         }
     }
     println!(
         "Both clients got the same {} poems, byte for byte, as their servers sent them.",
-        chosen.len()
+        servers.len()
     );
     println!("Client 2.0 on our reactor: {}", format_secs(ours.took));
     println!("Client 2.0 on tokio:       {}", format_secs(theirs.took));
     println!(
         "Both took about as long as the slowest download ({}), not the sum of them.",
-        format_secs(slowest(&chosen, options))
+        format_secs(slowest(&servers))
     );
 
     println!();
@@ -213,14 +178,10 @@ fn finish(outcomes: Vec<Outcome>, took: Duration, lines: usize) -> Run {
     Run { outcomes, took }
 }
 
-/// How long the longest poem takes to send at this pace.
-fn slowest(poems: &[(&str, &[u8])], options: ServerOptions) -> Duration {
-    let chunks = poems
-        .iter()
-        .map(|(_, poem)| poem.len().div_ceil(options.num_bytes.max(1)))
-        .max()
-        .unwrap_or(1);
-    options.delay * (chunks.saturating_sub(1) as u32)
+/// How long the longest poem takes to send at the servers' pace.
+fn slowest(servers: &DemoServers) -> Duration {
+    let sizes: Vec<usize> = servers.poems().iter().map(|(_, poem)| poem.len()).collect();
+    Downloads::ideal_async(&sizes, servers.options()).total
 }
 
 /// Connects to one server with a protocol that prints the stack on its
