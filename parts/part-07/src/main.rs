@@ -1,0 +1,2 @@
+//! The guided demo of part 7 (to come).
+fn main() {}
