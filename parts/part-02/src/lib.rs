@@ -16,7 +16,8 @@
 //! and the bundled [`poems`], [`format_duration`] and the [`report`] lines every client prints, and
 //! [`SlowServer`], which starts a slow server on a free port inside the current
 //! process, for demos, tests and benchmarks ([`demo::DemoServers`] starts
-//! the few a guided demo needs).
+//! the few a guided demo needs), and the [`testing`] helpers every part's
+//! tests share.
 
 pub mod address;
 pub mod async_client;
@@ -27,6 +28,7 @@ pub mod downloads;
 pub mod poem;
 pub mod report;
 pub mod server;
+pub mod testing;
 
 pub use address::{Address, AddressError};
 pub use cli::ClientArgs;

@@ -2,72 +2,26 @@
 //! lines, the poems' exact bytes, the async client's interleaving, a refused
 //! connection, and bad addresses.
 
-mod common;
-
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use common::{closed_port, run};
 use part_02::async_client::{self, Event};
+use part_02::testing::{closed_port, ports, run, servers, strip_time, task_line};
 use part_02::{FetchError, ServerOptions, SlowServer, blocking, poems};
 
 const BLOCKING: &str = env!("CARGO_BIN_EXE_blocking-client");
 const ASYNC: &str = env!("CARGO_BIN_EXE_async-client");
-const LIMIT: Duration = Duration::from_secs(30);
-
-/// Three servers, each serving a different poem in chunks of `num_bytes`.
-fn servers(num_bytes: usize, delay_ms: u64) -> Vec<(SlowServer, &'static [u8])> {
-    let options = ServerOptions {
-        num_bytes,
-        delay: Duration::from_millis(delay_ms),
-    };
-    poems()
-        .into_iter()
-        .take(3)
-        .map(|(_, poem)| (SlowServer::spawn(poem, options).unwrap(), poem))
-        .collect()
-}
-
-fn ports(servers: &[(SlowServer, &[u8])]) -> Vec<String> {
-    servers
-        .iter()
-        .map(|(s, _)| s.addr().port().to_string())
-        .collect()
-}
 
 fn args(ports: &[String]) -> Vec<&str> {
     ports.iter().map(String::as_str).collect()
 }
 
-/// Splits `Task N: …` into N and the rest.
-fn task_line(line: &str) -> Option<(usize, &str)> {
-    let rest = line.strip_prefix("Task ")?;
-    let (n, rest) = rest.split_once([':', ' '])?;
-    Some((n.parse().ok()?, rest.trim_start()))
-}
-
-/// Checks a `… in 1.234s` ending and returns what precedes it.
-fn strip_time(line: &str) -> &str {
-    let (head, time) = line
-        .rsplit_once(" in ")
-        .unwrap_or_else(|| panic!("no time in {line:?}"));
-    let seconds = time
-        .strip_suffix('s')
-        .unwrap_or_else(|| panic!("no unit in {line:?}"));
-    let (whole, millis) = seconds.split_once('.').expect("seconds with decimals");
-    assert!(
-        whole.parse::<u64>().is_ok() && millis.len() == 3 && millis.parse::<u32>().is_ok(),
-        "{line:?}"
-    );
-    head
-}
-
 #[test]
 fn blocking_client_downloads_one_poem_after_another() {
-    let servers = servers(100, 10);
+    let servers = servers(3, 100, 10);
     let ports = ports(&servers);
-    let out = run(BLOCKING, &args(&ports), LIMIT);
+    let out = run(BLOCKING, &args(&ports));
     assert!(out.status.success(), "{}", out.stderr);
     assert_eq!(out.stderr, "");
 
@@ -92,9 +46,9 @@ fn blocking_client_downloads_one_poem_after_another() {
 
 #[test]
 fn async_client_prints_chunks_as_they_arrive_interleaved_across_servers() {
-    let servers = servers(40, 15);
+    let servers = servers(3, 40, 15);
     let ports = ports(&servers);
-    let out = run(ASYNC, &args(&ports), LIMIT);
+    let out = run(ASYNC, &args(&ports));
     assert!(out.status.success(), "{}", out.stderr);
     assert_eq!(out.stderr, "");
 
@@ -142,11 +96,11 @@ fn async_client_prints_chunks_as_they_arrive_interleaved_across_servers() {
 /// Runs a client with a closed port among good ones: the refusal gets one
 /// clear line naming the address, the rest complete, and the exit is non-zero.
 fn client_survives_a_refused_connection(client: &str) {
-    let servers = servers(200, 5);
+    let servers = servers(3, 200, 5);
     let closed = closed_port().to_string();
     let mut ports = ports(&servers);
     ports.insert(1, closed.clone());
-    let out = run(client, &args(&ports), LIMIT);
+    let out = run(client, &args(&ports));
 
     assert!(!out.status.success());
     let errors: Vec<&str> = out.stderr.lines().collect();
@@ -182,7 +136,7 @@ fn clients_refuse_bad_addresses_with_one_clear_error() {
             ("host:port", "bad port \"port\""),
             (":10000", "bad host"),
         ] {
-            let out = run(client, &[bad], LIMIT);
+            let out = run(client, &[bad]);
             assert!(!out.status.success());
             let first = out.stderr.lines().next().unwrap_or("");
             assert!(
@@ -192,11 +146,11 @@ fn clients_refuse_bad_addresses_with_one_clear_error() {
             );
             assert!(!out.stderr.contains("panicked"));
         }
-        let out = run(client, &[], LIMIT);
+        let out = run(client, &[]);
         assert!(!out.status.success());
         assert!(out.stderr.contains("<ADDRESS>"), "{}", out.stderr);
 
-        let help = run(client, &["--help"], LIMIT);
+        let help = run(client, &["--help"]);
         assert!(
             help.status.success() && help.stdout.contains("PORT or HOST:PORT"),
             "{}",
@@ -231,7 +185,7 @@ fn both_clients_reassemble_non_ascii_poems_exactly() {
 
 #[test]
 fn async_loop_reports_every_event_in_order() {
-    let servers = servers(300, 5);
+    let servers = servers(3, 300, 5);
     let mut addrs: Vec<SocketAddr> = servers.iter().map(|(s, _)| s.addr()).collect();
     addrs.push(SocketAddr::from(([127, 0, 0, 1], closed_port())));
     let mut events = Vec::new();

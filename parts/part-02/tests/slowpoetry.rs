@@ -2,13 +2,11 @@
 //! client: the exact bytes, the chunk size, the pacing, the close, a client
 //! that hangs up, one client at a time; and its answers to bad input.
 
-mod common;
-
 use std::io::Read;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::{Running, run};
+use part_02::testing::{Running, run};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_slowpoetry");
 
@@ -128,7 +126,7 @@ fn serves_one_client_at_a_time() {
 
 #[test]
 fn help_lists_the_series_options_and_defaults() {
-    let out = run(SERVER, &["--help"], Duration::from_secs(10));
+    let out = run(SERVER, &["--help"]);
     assert!(out.status.success());
     for expected in [
         "--port",
@@ -151,7 +149,7 @@ fn help_lists_the_series_options_and_defaults() {
 /// Runs the server on bad input: it must exit at once, non-zero, with an
 /// `error:` line and no panic.
 fn refuses(args: &[&str], message: &str) {
-    let out = run(SERVER, args, Duration::from_secs(10));
+    let out = run(SERVER, args);
     assert!(!out.status.success(), "{args:?} should fail");
     let first = out.stderr.lines().next().unwrap_or("");
     assert!(first.starts_with("error: "), "{args:?}: {}", out.stderr);

@@ -2,15 +2,15 @@
 //! their lines, the poems' sizes, client 1.0's interleaving, the broken
 //! client's one-poem-at-a-time output, refused connections, and bad input.
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::time::Duration;
 
-use common::{LIMIT, chunk_bytes, closed_port, pacing, poems_got, run, task_line, three_servers};
 use part_02::SlowServer;
+use part_02::testing::{
+    LIMIT, chunk_bytes, closed_port, pacing, poems_got, run, servers, task_line,
+};
 
 const CLIENT: &str = env!("CARGO_BIN_EXE_client-1");
 const BROKEN: &str = env!("CARGO_BIN_EXE_client-1-broken");
@@ -80,7 +80,7 @@ fn assert_summary(lines: &[Line], sizes: &[(usize, usize)]) {
 
 #[test]
 fn client_1_gets_every_poem_in_chunks_interleaved_across_servers() {
-    let servers = three_servers(pacing(40, 15));
+    let servers = servers(3, 40, 15);
     let ports = ports(&servers);
     let out = run(CLIENT, &strs(&ports));
     assert!(out.status.success(), "{}", out.stderr);
@@ -118,7 +118,7 @@ fn client_1_gets_every_poem_in_chunks_interleaved_across_servers() {
 
 #[test]
 fn client_1_broken_gets_each_poem_in_one_go_one_server_after_another() {
-    let servers = three_servers(pacing(40, 15));
+    let servers = servers(3, 40, 15);
     let ports = ports(&servers);
     let out = run(BROKEN, &strs(&ports));
     assert!(out.status.success(), "{}", out.stderr);
@@ -163,12 +163,13 @@ fn the_broken_client_is_stuck_in_the_first_ready_socket_until_its_poem_ends() {
     // before task 1; the broken client is inside task 1's do_read by then,
     // and stays there until task 1's poem is complete.
     let finish_order = |program| {
-        let slow = SlowServer::spawn(common::poem("science.txt"), pacing(10, 20)).unwrap();
+        let slow =
+            SlowServer::spawn(part_02::testing::poem("science.txt"), pacing(10, 20)).unwrap();
         let late = Duration::from_millis(200);
         let ports = [
             slow.addr().port(),
-            late_server(common::poem("tyger.txt"), late).port(),
-            late_server(common::poem("panther.txt"), late).port(),
+            late_server(part_02::testing::poem("tyger.txt"), late).port(),
+            late_server(part_02::testing::poem("panther.txt"), late).port(),
         ]
         .map(|port| port.to_string());
         let out = run(program, &strs(&ports));
@@ -190,7 +191,7 @@ fn the_broken_client_is_stuck_in_the_first_ready_socket_until_its_poem_ends() {
 /// A closed port among good ones: one failed line on stderr for it, the
 /// others complete, and the exit is non-zero.
 fn survives_a_refused_connection(client: &str) {
-    let servers = three_servers(pacing(200, 5));
+    let servers = servers(3, 200, 5);
     let closed = closed_port().to_string();
     let mut ports = ports(&servers);
     ports.insert(1, closed.clone());
@@ -243,7 +244,7 @@ fn with_every_connection_refused_the_clients_end_at_once() {
 #[test]
 fn both_clients_end_soon_after_the_last_poem() {
     // Each poem takes about 0.3 s; ending takes no more than a little over that.
-    let servers = three_servers(pacing(100, 40));
+    let servers = servers(3, 100, 40);
     let ports = ports(&servers);
     for client in [CLIENT, BROKEN] {
         let out = run(client, &strs(&ports));

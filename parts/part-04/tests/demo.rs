@@ -1,9 +1,7 @@
 //! The guided demo, run quickly: it ends by itself, shows both clients, and
 //! its numbers tell the lesson (the broken client's heartbeat went silent).
 
-mod common;
-
-use common::run;
+use part_02::testing::run;
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-04");
 

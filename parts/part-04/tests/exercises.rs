@@ -2,13 +2,11 @@
 //! is compiled into this test as a module, and its solution is run against
 //! slow servers on free ports.
 
-mod common;
-
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use common::{closed_port, pacing, poem, targets};
+use part_02::testing::{closed_port, pacing, poem, targets};
 use part_02::{Address, FetchError, SlowServer};
 use part_03::Reactor;
 use part_04::{Printer, Stream};

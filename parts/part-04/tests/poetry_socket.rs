@@ -2,8 +2,6 @@
 //! backends, the stop after the last poetry socket (and not before), a
 //! lost connection, and what a blocking socket does to a timer.
 
-mod common;
-
 use std::cell::RefCell;
 use std::io;
 use std::os::fd::{AsRawFd, RawFd};
@@ -11,7 +9,7 @@ use std::os::unix::net::UnixStream;
 use std::rc::Rc;
 use std::time::Duration;
 
-use common::{closed_port, pacing, poem, targets, three_servers};
+use part_02::testing::{closed_port, pacing, poem, servers, targets};
 use part_02::{Address, FetchError, SlowServer};
 use part_03::{BackendKind, Clock, Disconnect, FileDescriptor, Reactor, ReadDescriptor};
 use part_04::{LOG_PREFIX, Printer, SocketMode, Stream, get_poetry};
@@ -33,7 +31,7 @@ fn collecting() -> (Printer, Rc<RefCell<Vec<String>>>) {
 #[test]
 fn client_1_works_on_both_backends() {
     for backend in BackendKind::ALL {
-        let servers = three_servers(pacing(50, 5));
+        let servers = servers(3, 50, 5);
         let reactor = Reactor::with(backend, Clock::real()).unwrap();
         let (printer, lines) = collecting();
         let targets = targets(servers.iter().map(|(s, _)| s));
@@ -120,7 +118,7 @@ impl ReadDescriptor for Idle {
 
 #[test]
 fn the_last_poetry_socket_stops_the_reactor_whatever_else_it_watches() {
-    let servers = three_servers(pacing(100, 5));
+    let servers = servers(3, 100, 5);
     let reactor = Reactor::new().unwrap();
     let (idle, _other_end) = UnixStream::pair().unwrap();
     reactor
@@ -141,7 +139,7 @@ fn the_last_poetry_socket_stops_the_reactor_whatever_else_it_watches() {
 
 #[test]
 fn a_poetry_socket_does_not_stop_the_reactor_while_another_is_reading() {
-    let servers = three_servers(pacing(1000, 1));
+    let servers = servers(3, 1000, 1);
     let reactor = Reactor::new().unwrap();
     let (printer, lines) = collecting();
     let targets = targets(servers.iter().map(|(s, _)| s));

@@ -3,13 +3,11 @@
 //! an end within a time limit; the tokio client printing what client 2.0
 //! prints; `--help` and bad addresses for every program; the demo.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-use common::{closed_port, ports, run, servers, without_time};
 use part_02::FetchError;
+use part_02::testing::{closed_port, ports, run, servers, without_time};
 use part_03::{BackendKind, Clock, Reactor};
 use part_05::{client, tokio_client};
 

@@ -2,14 +2,12 @@
 //! `examples/` is compiled into this test as a module and run against
 //! servers on free ports.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{closed_port, servers};
+use part_02::testing::{closed_port, servers};
 use part_02::{Address, FetchError};
 use part_03::Reactor;
 
