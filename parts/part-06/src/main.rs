@@ -14,8 +14,8 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use part_01::timeline::format_secs;
-use part_02::{Address, FetchError, ServerOptions, SlowServer, cli, demo_poems, report};
+use part_02::demo::DemoArgs;
+use part_02::{Address, FetchError, cli, report};
 use part_03::Reactor;
 use part_05::stack::{Frame, Layer, layers};
 use part_06::{Countdown, Printer, Stream, Task, callback, errback, summary, tokio_poetry};
@@ -26,15 +26,8 @@ use part_06::{Countdown, Printer, Stream, Task, callback, errback, summary, toki
 #[derive(Debug, Parser)]
 #[command(name = "part-06", version)]
 struct Args {
-    /// How many slow servers to start (each serves one poem).
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=8))]
-    servers: u8,
-    /// Bytes each server sends at a time.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..))]
-    num_bytes: u16,
-    /// Milliseconds each server waits between chunks.
-    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=2000))]
-    delay_ms: u64,
+    #[command(flatten)]
+    demo: DemoArgs,
 }
 
 /// How many lines of a client's output the demo shows.
@@ -42,48 +35,26 @@ const SHOWN_LINES: usize = 6;
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let options = ServerOptions {
-        num_bytes: usize::from(args.num_bytes),
-        delay: Duration::from_millis(args.delay_ms),
+    let servers = match args.demo.start() {
+        Ok(servers) => servers,
+        Err(error) => return cli::fail(format_args!("cannot start a slow poetry server: {error}")),
     };
-    let chosen = demo_poems(usize::from(args.servers));
-    let mut servers = Vec::new();
-    for (_, poem) in &chosen {
-        match SlowServer::spawn(*poem, options) {
-            Ok(server) => servers.push(server),
-            Err(error) => {
-                return cli::fail(format_args!("cannot start a slow poetry server: {error}"));
-            }
-        }
-    }
     let nobody = match closed_port() {
         Ok(addr) => addr,
         Err(error) => return cli::fail(format_args!("cannot find a free port: {error}")),
     };
-    let mut sockets: Vec<SocketAddr> = servers.iter().map(SlowServer::addr).collect();
+    let mut sockets = servers.sockets();
     sockets.push(nobody);
     let addresses: Vec<Address> = sockets.iter().copied().map(Address::from).collect();
     let refused = sockets.len();
 
     println!("Part 6 — And then we took it higher");
     println!();
-    println!(
-        "Started {} slow poetry servers in this process, each sending {} bytes every {},",
-        servers.len(),
-        options.num_bytes,
-        format_secs(options.delay)
-    );
-    println!("and found a port where nobody listens:");
-    for (task, address) in (1..).zip(&addresses) {
-        match chosen.get(task - 1) {
-            Some((name, poem)) => println!(
-                "  task {task}: {address}  {name:<12} {:>4} bytes",
-                poem.len()
-            ),
-            None => println!("  task {task}: {address}  (nobody listens)"),
-        }
-    }
-    let expected: Vec<Option<&[u8]>> = chosen
+    servers.describe();
+    println!("and a port where nobody listens:");
+    println!("  task {refused}: {nobody}");
+    let expected: Vec<Option<&[u8]>> = servers
+        .poems()
         .iter()
         .map(|(_, poem)| Some(*poem))
         .chain([None])

@@ -9,7 +9,8 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{breaking_server, closed, ports, run, servers, without_time};
+use common::{breaking_server, closed};
+use part_02::testing::{chunk_bytes, ports, run, servers, task_line, without_time};
 
 const CLIENT_3: &str = env!("CARGO_BIN_EXE_client-3");
 const CLIENT_3_1: &str = env!("CARGO_BIN_EXE_client-3-errback");
@@ -20,47 +21,36 @@ fn args(ports: &[String]) -> Vec<&str> {
     ports.iter().map(String::as_str).collect()
 }
 
-/// A client's standard output, sorted out: each task's chunk lines in
-/// order, the order in which tasks sent chunks, and every other line (with
-/// times taken out).
+/// A client's standard output, sorted out: the bytes of each task's
+/// chunks in order, the order in which tasks got chunks, and every other
+/// line (with times taken out). `ports` are the servers' ports, in task
+/// order: each chunk line must name its task's server.
 #[derive(Debug, Default, PartialEq)]
 struct Output {
-    chunks: BTreeMap<usize, Vec<String>>,
+    chunks: BTreeMap<usize, Vec<usize>>,
     order: Vec<usize>,
     rest: Vec<String>,
 }
 
-fn sort_out(stdout: &str) -> Output {
+fn sort_out(stdout: &str, ports: &[String]) -> Output {
     let mut output = Output::default();
     for line in stdout.lines() {
-        let task = line
-            .strip_prefix("Task ")
-            .and_then(|rest| rest.split_once(": got "))
-            .and_then(|(task, _)| task.parse::<usize>().ok());
-        match task {
-            Some(task) => {
-                output
-                    .chunks
-                    .entry(task)
-                    .or_default()
-                    .push(line.to_string());
+        match task_line(line) {
+            Some((task, rest)) if rest.starts_with("got ") => {
+                let address = format!("127.0.0.1:{}", ports[task - 1]);
+                let bytes = chunk_bytes(rest, &address).expect("a chunk line");
+                output.chunks.entry(task).or_default().push(bytes);
                 output.order.push(task);
             }
-            None => output.rest.push(without_time(line)),
+            _ => output.rest.push(without_time(line)),
         }
     }
     output
 }
 
-/// The bytes a task's chunk lines add up to.
-fn bytes(lines: &[String]) -> usize {
-    lines
-        .iter()
-        .map(|line| {
-            let after = line.split_once(": got ").expect("a chunk line").1;
-            after.split(' ').next().unwrap().parse::<usize>().unwrap()
-        })
-        .sum()
+/// The bytes of one task's chunks, all together.
+fn total(output: &Output, task: usize) -> usize {
+    output.chunks[&task].iter().sum()
 }
 
 #[test]
@@ -72,12 +62,14 @@ fn both_clients_get_every_poem_with_chunks_interleaved() {
         let out = run(program, &args(&ports));
         assert!(out.status.success(), "{program}: {}", out.stderr);
         assert_eq!(out.stderr, "", "{program}");
-        let output = sort_out(&out.stdout);
-        for (i, ((_, poem), port)) in servers.iter().zip(&ports).enumerate() {
-            let lines = &output.chunks[&(i + 1)];
-            assert_eq!(bytes(lines), poem.len(), "{program}: task {}", i + 1);
-            let from = format!("bytes of poetry from 127.0.0.1:{port}");
-            assert!(lines.iter().all(|l| l.ends_with(&from)), "{lines:?}");
+        let output = sort_out(&out.stdout, &ports);
+        for (i, (_, poem)) in servers.iter().enumerate() {
+            assert_eq!(
+                total(&output, i + 1),
+                poem.len(),
+                "{program}: task {}",
+                i + 1
+            );
         }
         // Task 1 does not get all its chunks before the others get any.
         let first_other = output.order.iter().position(|&t| t != 1).unwrap();
@@ -130,10 +122,10 @@ fn a_refused_port_is_reported_and_the_other_poems_arrive() {
             ),
             "{program}"
         );
-        let output = sort_out(&out.stdout);
+        let output = sort_out(&out.stdout, &ports);
         assert!(!output.chunks.contains_key(&2));
-        assert_eq!(bytes(&output.chunks[&1]), servers[0].1.len());
-        assert_eq!(bytes(&output.chunks[&3]), servers[1].1.len());
+        assert_eq!(total(&output, 1), servers[0].1.len());
+        assert_eq!(total(&output, 3), servers[1].1.len());
         assert!(!output.rest.contains(&"Task 2 finished".to_string()));
         assert_eq!(
             output.rest[output.rest.len() - 3..],

@@ -11,8 +11,9 @@ use std::rc::Rc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{closed, keeping_printer, servers, tasks};
+use common::{closed, keeping_printer, on, tasks};
 use part_02::FetchError;
+use part_02::testing::servers;
 use part_03::Reactor;
 use part_06::{Countdown, Outcome, Stream, Task};
 
@@ -148,12 +149,7 @@ fn ex2_tries_a_closed_port_three_times_then_gives_up() {
     });
     assert!(start.elapsed() >= 2 * wait, "the tries came too soon");
     assert!(matches!(outcomes[0], Err(FetchError::Connect(_))));
-    let retries: Vec<String> = lines
-        .borrow()
-        .iter()
-        .filter(|(stream, _)| *stream == Stream::Err)
-        .map(|(_, line)| line.clone())
-        .collect();
+    let retries = on(&lines, Stream::Err);
     let line = "Task 1: cannot connect: Connection refused (os error 111); trying again in 0.050s";
     assert_eq!(retries, [line, line]);
 }

@@ -14,8 +14,9 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
-use common::{Lines, breaking_server, closed, keeping_printer, servers, tasks};
+use common::{Lines, breaking_server, closed, keeping_printer, on, tasks};
 use part_02::FetchError;
+use part_02::testing::servers;
 use part_03::{BackendKind, Clock, Disconnect, Reactor};
 use part_05::Protocol;
 use part_06::{Countdown, PoetryProtocol, Stream, Task, callback, errback, tokio_poetry};
@@ -227,12 +228,7 @@ fn client_3_0_prints_a_failure_itself_and_drops_the_callback_uncalled() {
             assert!(calls.callback_dropped.get(), "{backend:?}: callback kept");
         }
         // The only trace of the reasons: the lines get_poetry printed.
-        let failures: Vec<String> = lines
-            .borrow()
-            .iter()
-            .filter(|(stream, _)| *stream == Stream::Err)
-            .map(|(_, line)| line.clone())
-            .collect();
+        let failures = on(&lines, Stream::Err);
         assert_eq!(failures.len(), 2, "{backend:?}: {failures:?}");
         assert!(failures.contains(&format!(
             "Task 1: failed to get poetry from {refused}: cannot connect: \
