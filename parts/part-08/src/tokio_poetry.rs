@@ -1,0 +1,136 @@
+//! Client 4.0 as a Rust programmer writes it today: an `async fn` on tokio.
+//!
+//! A deferred is a value that stands for a result to come, with the
+//! program's next steps attached to it. A future is that too, with one
+//! difference that changes how the code reads: the next steps are not
+//! closures handed to the value, they are simply the code after `.await`.
+//! So `get_poetry` here returns the poem, or the error, as an ordinary
+//! `Result`; `?` does what the errback chain did; `tokio::time::timeout`
+//! does what racing a timer against a deferred did; and a [`JoinSet`] runs
+//! one task per server, as client 4.0 runs one deferred per server.
+//!
+//! The chunk lines need one thing a `Result` cannot give: news while the
+//! download is still going on. That stays a callback, `on_chunk`, called
+//! with each chunk's size as it arrives.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use part_02::{FetchError, report};
+use part_05::READ_SIZE;
+use part_06::Task;
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpStream;
+use tokio::task::JoinSet;
+use tokio::time::timeout;
+
+use crate::TimedOut;
+
+/// Why a download with a time limit has no poem: the download failed, or
+/// it took too long.
+#[derive(Debug, thiserror::Error)]
+pub enum DownloadError {
+    /// The connection was refused or lost.
+    #[error(transparent)]
+    Fetch(#[from] FetchError),
+    /// The time limit passed first.
+    #[error(transparent)]
+    TimedOut(#[from] TimedOut),
+}
+
+// ANCHOR: get_poetry
+/// Downloads the poem at `addr`, calling `on_chunk` with the size of each
+/// chunk as it arrives. Returns the poem, or why there is none.
+pub async fn get_poetry(
+    addr: SocketAddr,
+    mut on_chunk: impl FnMut(usize),
+) -> Result<Vec<u8>, FetchError> {
+    let mut socket = TcpStream::connect(addr)
+        .await
+        .map_err(FetchError::Connect)?;
+    let mut poem = Vec::new();
+    let mut buffer = vec![0; READ_SIZE];
+    loop {
+        match socket.read(&mut buffer).await {
+            // The server closed the connection: the poem is complete.
+            Ok(0) => return Ok(poem),
+            Ok(n) => {
+                poem.extend_from_slice(&buffer[..n]);
+                on_chunk(n);
+            }
+            Err(source) => {
+                let received = poem.len();
+                return Err(FetchError::Lost { received, source });
+            }
+        }
+    }
+}
+// ANCHOR_END: get_poetry
+
+// ANCHOR: within
+/// [`get_poetry`] with a time limit. When the limit passes first, the
+/// download's future is dropped, which closes its socket: in Rust, giving
+/// up on a future *is* cancelling it.
+pub async fn get_poetry_within(
+    addr: SocketAddr,
+    limit: Duration,
+    on_chunk: impl FnMut(usize),
+) -> Result<Vec<u8>, DownloadError> {
+    let poem = timeout(limit, get_poetry(addr, on_chunk))
+        .await
+        .map_err(|_elapsed| TimedOut(limit))??;
+    Ok(poem)
+}
+// ANCHOR_END: within
+
+// ANCHOR: get_poem
+/// One task of client 4.0 on tokio: the download, then what client 4.0's
+/// callback or errback would print. The poem, if there is one.
+async fn get_poem(task: Task, limit: Option<Duration>) -> Option<Vec<u8>> {
+    let on_chunk = |bytes| task.report_chunk(bytes);
+    let outcome = match limit {
+        Some(limit) => get_poetry_within(task.addr, limit, on_chunk).await,
+        None => get_poetry(task.addr, on_chunk).await.map_err(Into::into),
+    };
+    match outcome {
+        Ok(poem) => {
+            task.printer.out(&report::finished(task.number));
+            Some(poem)
+        }
+        Err(error) => {
+            let line = report::failed(task.number, &task.address, error);
+            task.printer.err(&line);
+            None
+        }
+    }
+}
+
+/// Every task at once, one tokio task each, with an optional time limit
+/// for each download. Returns each task's poem, in the order of the tasks.
+/// Must run inside a `LocalSet` (see [`block_on`]): the tasks share the
+/// printer, which stays on this thread.
+pub async fn get_poems(tasks: &[Task], limit: Option<Duration>) -> Vec<Option<Vec<u8>>> {
+    let mut running = JoinSet::new();
+    for (index, task) in tasks.iter().cloned().enumerate() {
+        running.spawn_local(async move { (index, get_poem(task, limit).await) });
+    }
+    let mut poems = vec![None; tasks.len()];
+    // In the order they finish; each says which task it was.
+    while let Some(joined) = running.join_next().await {
+        // A task that panicked has no poem; the summary counts it missing.
+        if let Ok((index, poem)) = joined {
+            poems[index] = poem;
+        }
+    }
+    poems
+}
+// ANCHOR_END: get_poem
+
+/// Runs `future` to the end on a current-thread runtime (one thread, like
+/// our reactor), inside a `LocalSet`, so that it may spawn local tasks.
+/// (Part 6's helper, used here too.)
+pub fn block_on<F: Future>(future: F) -> io::Result<F::Output> {
+    part_06::tokio_poetry::block_on(future)
+}

@@ -1,0 +1,400 @@
+//! Client 4.0 as programs, against slow servers on free ports: whole poems,
+//! chunks interleaved across servers; a refused port reported by the
+//! errback while the other poems arrive; an end within a time limit even
+//! when nothing can be fetched; the tokio client line for line the same;
+//! `--timeout` abandoning a slow server while the others complete; the
+//! stack from inside the callback; `--help`, bad addresses and bad time
+//! limits; the guided demo.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{closed, watching_server};
+use part_02::testing::{chunk_bytes, poems_got, ports, run, servers, task_line, without_time};
+
+const CLIENT_4: &str = env!("CARGO_BIN_EXE_client-4");
+const TOKIO: &str = env!("CARGO_BIN_EXE_client-4-tokio");
+const TIMEOUT: &str = env!("CARGO_BIN_EXE_client-4-timeout");
+const STACK: &str = env!("CARGO_BIN_EXE_client-4-stack");
+const DEMO: &str = env!("CARGO_BIN_EXE_part-08");
+
+/// The three clients that download everything, each with the arguments it
+/// needs before the addresses.
+const CLIENTS: [(&str, &[&str]); 3] = [
+    (CLIENT_4, &[]),
+    (TOKIO, &[]),
+    (TIMEOUT, &["--timeout", "20"]),
+];
+
+fn args<'a>(before: &[&'a str], ports: &'a [String]) -> Vec<&'a str> {
+    before
+        .iter()
+        .copied()
+        .chain(ports.iter().map(String::as_str))
+        .collect()
+}
+
+/// A client's standard output, sorted out: the bytes of each task's chunks
+/// in order, the order in which tasks got chunks, and every other line
+/// (with times taken out). `ports` are the servers' ports, in task order.
+#[derive(Debug, Default, PartialEq)]
+struct Output {
+    chunks: BTreeMap<usize, Vec<usize>>,
+    order: Vec<usize>,
+    rest: Vec<String>,
+}
+
+fn sort_out(stdout: &str, ports: &[String]) -> Output {
+    let mut output = Output::default();
+    for line in stdout.lines() {
+        match task_line(line) {
+            Some((task, rest)) if rest.starts_with("got ") => {
+                let address = format!("127.0.0.1:{}", ports[task - 1]);
+                let bytes = chunk_bytes(rest, &address).expect("a chunk line");
+                output.chunks.entry(task).or_default().push(bytes);
+                output.order.push(task);
+            }
+            _ => output.rest.push(without_time(line)),
+        }
+    }
+    output
+}
+
+fn total(output: &Output, task: usize) -> usize {
+    output.chunks.get(&task).map_or(0, |c| c.iter().sum())
+}
+
+#[test]
+fn every_client_gets_every_poem_with_chunks_interleaved() {
+    let servers = servers(3, 40, 15);
+    let ports = ports(&servers);
+    for (program, before) in CLIENTS {
+        let out = run(program, &args(before, &ports));
+        assert!(out.status.success(), "{program}: {}", out.stderr);
+        assert_eq!(out.stderr, "", "{program}");
+        let output = sort_out(&out.stdout, &ports);
+        for (i, (_, poem)) in servers.iter().enumerate() {
+            assert_eq!(
+                total(&output, i + 1),
+                poem.len(),
+                "{program}: task {}",
+                i + 1
+            );
+        }
+        // Task 1 does not get all its chunks before the others get any.
+        let first_other = output.order.iter().position(|&t| t != 1).unwrap();
+        let last_one = output.order.iter().rposition(|&t| t == 1).unwrap();
+        assert!(first_other < last_one, "{program}: {:?}", output.order);
+        // Each task is finished after its own last chunk.
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        for task in 1..=3 {
+            let finished = format!("Task {task} finished");
+            let at = lines.iter().position(|l| *l == finished).expect("finished");
+            let last_chunk = lines
+                .iter()
+                .rposition(|l| l.starts_with(&format!("Task {task}: got ")))
+                .unwrap();
+            assert!(last_chunk < at, "{program}: {finished} too early");
+        }
+        let summary: Vec<String> = servers
+            .iter()
+            .enumerate()
+            .map(|(i, (_, poem))| format!("Task {}: {} bytes of poetry", i + 1, poem.len()))
+            .chain(["Got 3 poems in T".to_string()])
+            .collect();
+        assert_eq!(output.rest[3..], summary[..], "{program}");
+    }
+}
+
+#[test]
+fn a_refused_port_goes_to_the_errback_and_the_other_poems_arrive() {
+    let servers = servers(2, 100, 10);
+    let mut ports = ports(&servers);
+    let refused = closed().port().to_string();
+    ports.insert(1, refused.clone());
+    for (program, before) in CLIENTS {
+        let out = run(program, &args(before, &ports));
+        assert_eq!(out.status.code(), Some(1), "{program} should fail");
+        // The lines of part 2's asynchronous client, to the letter.
+        assert_eq!(
+            out.stderr,
+            format!(
+                "Task 2: failed to get poetry from 127.0.0.1:{refused}: cannot connect: \
+                 Connection refused (os error 111)\nerror: 1 of 3 downloads failed\n"
+            ),
+            "{program}"
+        );
+        let output = sort_out(&out.stdout, &ports);
+        assert!(!output.chunks.contains_key(&2));
+        assert_eq!(total(&output, 1), servers[0].1.len());
+        assert_eq!(total(&output, 3), servers[1].1.len());
+        assert!(!output.rest.contains(&"Task 2 finished".to_string()));
+        assert_eq!(
+            output.rest[output.rest.len() - 3..],
+            [
+                format!("Task 1: {} bytes of poetry", servers[0].1.len()),
+                format!("Task 3: {} bytes of poetry", servers[1].1.len()),
+                "Got 2 poems in T".to_string(),
+            ]
+        );
+    }
+}
+
+#[test]
+fn nothing_to_fetch_still_ends() {
+    let ports = [closed().port().to_string(), closed().port().to_string()];
+    for (program, before) in CLIENTS {
+        let out = run(program, &args(before, &ports));
+        assert_eq!(out.status.code(), Some(1), "{program}");
+        assert!(out.took.as_secs() < 5, "{program} took {:?}", out.took);
+        assert_eq!(out.stderr.lines().count(), 3, "{program}: {}", out.stderr);
+        assert_eq!(without_time(out.stdout.trim_end()), "Got 0 poems in T");
+    }
+}
+
+#[test]
+fn the_tokio_client_prints_what_client_4_prints() {
+    let servers = servers(3, 50, 10);
+    let mut ports = ports(&servers);
+    ports.push(closed().port().to_string());
+    let [four, tokio] = [CLIENT_4, TOKIO].map(|program| run(program, &args(&[], &ports)));
+    assert_eq!(four.status.code(), tokio.status.code());
+    assert_eq!(four.stderr, tokio.stderr);
+    let (four, tokio) = (
+        sort_out(&four.stdout, &ports),
+        sort_out(&tokio.stdout, &ports),
+    );
+    // Line for line, apart from the times and the order in which the
+    // servers' chunks and endings interleave.
+    let sorted = |output: &Output| {
+        let mut rest = output.rest.clone();
+        rest.sort();
+        rest
+    };
+    assert_eq!(sorted(&four), sorted(&tokio));
+    for task in 1..=3 {
+        assert_eq!(total(&four, task), total(&tokio, task), "task {task}");
+    }
+    // The closing lines come last, in the same order.
+    let n = four.rest.len();
+    assert_eq!(four.rest[n - 4..], tokio.rest[n - 4..]);
+}
+
+#[test]
+fn the_time_limit_abandons_a_slow_server_and_the_rest_complete() {
+    let quick = servers(2, 1000, 5);
+    let slow = servers(1, 10, 100); // over 5 s for its poem
+    let mut ports = ports(&quick);
+    ports.extend(part_02::testing::ports(&slow));
+    let out = run(TIMEOUT, &args(&["--timeout", "0.5"], &ports));
+    assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "Task 3: failed to get poetry from 127.0.0.1:{}: timed out after 0.500s\n\
+             error: 1 of 3 downloads failed\n",
+            ports[2]
+        )
+    );
+    assert!(out.took.as_millis() >= 500, "gave up early: {:?}", out.took);
+    assert!(out.took.as_secs() < 3, "gave up late: {:?}", out.took);
+    let output = sort_out(&out.stdout, &ports);
+    assert_eq!(total(&output, 1), quick[0].1.len());
+    assert_eq!(total(&output, 2), quick[1].1.len());
+    // Some of the slow poem came before the limit, not all of it.
+    assert!((1..slow[0].1.len()).contains(&total(&output, 3)));
+    let last = out.stdout.lines().last().unwrap();
+    assert_eq!(poems_got(last), 2);
+}
+
+#[test]
+fn the_time_limit_hangs_up_on_the_server() {
+    let (addr, hung_up) = watching_server(10);
+    let port = addr.port().to_string();
+    let out = run(TIMEOUT, &["--timeout", "0.2", &port]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.contains("timed out after 0.200s"),
+        "{}",
+        out.stderr
+    );
+    hung_up
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the server sees the client hang up");
+}
+
+#[test]
+fn with_time_enough_nothing_is_abandoned() {
+    let servers = servers(2, 200, 5);
+    let ports = ports(&servers);
+    let out = run(TIMEOUT, &args(&["--timeout", "10"], &ports));
+    assert!(out.status.success(), "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    // The timers were cancelled: the program does not wait for them.
+    assert!(out.took.as_secs() < 5, "took {:?}", out.took);
+    assert_eq!(poems_got(out.stdout.lines().last().unwrap()), 2);
+}
+
+#[test]
+fn the_stack_shows_every_layer_from_the_reactor_to_the_callback() {
+    let servers = servers(1, 300, 5);
+    let ports = ports(&servers);
+    let out = run(STACK, &args(&[], &ports));
+    assert!(out.status.success(), "{}", out.stderr);
+    let mut lines = out.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            format!(
+                "Inside got_poem, with task 1's poem, {} bytes.",
+                servers[0].1.len()
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(lines.next(), Some("The stack, outermost call first:"));
+    let mut layers: Vec<&str> = lines.filter_map(|l| l.split_whitespace().next()).collect();
+    if cfg!(debug_assertions) {
+        layers.dedup();
+        assert_eq!(
+            layers,
+            [
+                "program",
+                "reactor",
+                "transport",
+                "protocol",
+                "factory",
+                "deferred",
+                "callback"
+            ],
+            "{}",
+            out.stdout
+        );
+        assert!(out.stdout.contains("show_stack"), "{}", out.stdout);
+    }
+}
+
+#[test]
+fn the_stack_needs_a_poem() {
+    let port = closed().port().to_string();
+    let out = run(STACK, &[&port]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stderr);
+    assert!(lines[0].starts_with("Task 1: failed to get poetry from "));
+    assert_eq!(
+        lines[1],
+        "error: no poem arrived, so there was no stack to show"
+    );
+}
+
+#[test]
+fn every_program_has_help() {
+    for program in [CLIENT_4, TOKIO, TIMEOUT, STACK, DEMO] {
+        let out = run(program, &["--help"]);
+        assert!(out.status.success(), "{program}");
+        assert!(out.stdout.contains("Usage:"), "{program}: {}", out.stdout);
+    }
+    let out = run(TIMEOUT, &["--help"]);
+    assert!(out.stdout.contains("--timeout <SECONDS>"), "{}", out.stdout);
+}
+
+#[test]
+fn bad_addresses_get_one_clear_error() {
+    for (program, before) in CLIENTS.into_iter().chain([(STACK, &[][..])]) {
+        let out = run(program, &args(before, &["not-a-port".to_string()]));
+        assert_eq!(out.status.code(), Some(2), "{program}");
+        assert!(
+            out.stderr.starts_with("error: "),
+            "{program}: {}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("bad port"), "{program}: {}", out.stderr);
+
+        let host = ["no-such-host.invalid:10000".to_string()];
+        let out = run(program, &args(before, &host));
+        assert_eq!(out.status.code(), Some(1), "{program}");
+        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .starts_with("error: cannot resolve address no-such-host.invalid:10000"),
+            "{program}: {}",
+            out.stderr
+        );
+        assert_eq!(out.stdout, "");
+
+        let out = run(program, before);
+        assert_eq!(out.status.code(), Some(2), "{program} needs an address");
+    }
+}
+
+#[test]
+fn bad_time_limits_get_one_clear_error() {
+    for (value, message) in [
+        ("soon", "not a number of seconds"),
+        ("0", "must be more than 0 seconds"),
+        ("-1", "must be a number of seconds, 0 or more"),
+    ] {
+        let flag = format!("--timeout={value}");
+        let out = run(TIMEOUT, &[&flag, "10000"]);
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        assert!(out.stderr.starts_with("error: "), "{value}: {}", out.stderr);
+        assert!(out.stderr.contains(message), "{value}: {}", out.stderr);
+        assert_eq!(out.stdout, "");
+    }
+    let out = run(TIMEOUT, &["10000"]);
+    assert_eq!(out.status.code(), Some(2), "the limit is required");
+    assert!(out.stderr.contains("--timeout <SECONDS>"), "{}", out.stderr);
+}
+
+#[test]
+fn the_demo_ends_by_itself_and_says_what_to_notice() {
+    let out = run(DEMO, &["--servers", "2", "--delay-ms", "20"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    for text in [
+        "1. Client 4.0",
+        "failure.type_name() = part_02::FetchError",
+        "failure.downcast_ref::<FetchError>() = Some(FetchError::Connect(ConnectionRefused))",
+        "2. Where got_poem is called from",
+        "3. Client 4.0 with a time limit",
+        "4. Rust today",
+        "What to notice:",
+    ] {
+        assert!(out.stdout.contains(text), "no {text:?} in\n{}", out.stdout);
+    }
+    // Three runs of the downloads, each with 2 poems of 3.
+    assert_eq!(out.stdout.matches("Got 2 poems in ").count(), 3);
+    // The refused task once, and the very slow server once in each of the
+    // runs with a time limit.
+    assert_eq!(
+        out.stderr.matches("Task 3: failed to get poetry").count(),
+        3
+    );
+    assert_eq!(out.stderr.matches(": timed out after ").count(), 2);
+    if cfg!(debug_assertions) {
+        let mut layers: Vec<&str> = out
+            .stdout
+            .lines()
+            .skip_while(|l| !l.starts_with("2. Where got_poem"))
+            .skip(3)
+            .take_while(|l| !l.is_empty())
+            .filter_map(|l| l.split_whitespace().next())
+            .collect();
+        layers.dedup();
+        assert_eq!(
+            layers,
+            [
+                "program",
+                "reactor",
+                "transport",
+                "protocol",
+                "factory",
+                "deferred",
+                "callback"
+            ],
+            "{}",
+            out.stdout
+        );
+    }
+}
