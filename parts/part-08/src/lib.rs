@@ -15,7 +15,7 @@
 //! - [`stack`]: the stack seen from inside a deferred's callback, labelled
 //!   by layer: reactor, transport, protocol, factory, deferred, callback.
 //! - [`tokio_poetry`]: the same client as an `async fn` on tokio, returning
-//!   a `Result`, with `tokio::time::timeout` and a `JoinSet`.
+//!   a `Result`, with `tokio::time::timeout` and `join_all`.
 //!
 //! The programs are `client-4`, `client-4-stack`, `client-4-timeout` and
 //! `client-4-tokio`; `cargo run -p part-08` is the guided demo.

@@ -137,11 +137,9 @@ fn run(args: &Args) -> Result<(), String> {
     let slow = SlowServer::spawn(long_poem, crawl)
         .map_err(|error| format!("cannot start a slow poetry server: {error}"))?;
     println!();
-    println!("4. Rust today: the same downloads as async fns on tokio, one task each in a");
-    println!(
-        "   JoinSet, each get_poetry(addr, on_chunk) inside tokio::time::timeout({}, …).",
-        format_secs(limit)
-    );
+    println!("4. Rust today: the same downloads as async fns on tokio, awaited all at once");
+    println!("   with join_all; each get_poetry(addr, on_chunk) runs inside");
+    println!("   tokio::time::timeout({}, …).", format_secs(limit));
     println!(
         "   (Task {very_slow} is a fresh very slow server, {}.)",
         slow.addr()

@@ -6,8 +6,8 @@
 //! closures handed to the value, they are simply the code after `.await`.
 //! So `get_poetry` here returns the poem, or the error, as an ordinary
 //! `Result`; `?` does what the errback chain did; `tokio::time::timeout`
-//! does what racing a timer against a deferred did; and a [`JoinSet`] runs
-//! one task per server, as client 4.0 runs one deferred per server.
+//! does what racing a timer against a deferred did; and `join_all` waits
+//! for every download at once, as client 4.0's countdown did.
 //!
 //! The chunk lines need one thing a `Result` cannot give: news while the
 //! download is still going on. That stays a callback, `on_chunk`, called
@@ -18,12 +18,12 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use futures::future::join_all;
 use part_02::{FetchError, report};
 use part_05::READ_SIZE;
 use part_06::Task;
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
-use tokio::task::JoinSet;
 use tokio::time::timeout;
 
 use crate::TimedOut;
@@ -88,7 +88,7 @@ pub async fn get_poetry_within(
 // ANCHOR: get_poem
 /// One task of client 4.0 on tokio: the download, then what client 4.0's
 /// callback or errback would print. The poem, if there is one.
-async fn get_poem(task: Task, limit: Option<Duration>) -> Option<Vec<u8>> {
+async fn get_poem(task: &Task, limit: Option<Duration>) -> Option<Vec<u8>> {
     let on_chunk = |bytes| task.report_chunk(bytes);
     let outcome = match limit {
         Some(limit) => get_poetry_within(task.addr, limit, on_chunk).await,
@@ -107,30 +107,16 @@ async fn get_poem(task: Task, limit: Option<Duration>) -> Option<Vec<u8>> {
     }
 }
 
-/// Every task at once, one tokio task each, with an optional time limit
-/// for each download. Returns each task's poem, in the order of the tasks.
-/// Must run inside a `LocalSet` (see [`block_on`]): the tasks share the
-/// printer, which stays on this thread.
+/// Every task at once, with an optional time limit for each download.
+/// `join_all` polls all the downloads together, in this one task, and
+/// gives back their poems in the order of the tasks.
 pub async fn get_poems(tasks: &[Task], limit: Option<Duration>) -> Vec<Option<Vec<u8>>> {
-    let mut running = JoinSet::new();
-    for (index, task) in tasks.iter().cloned().enumerate() {
-        running.spawn_local(async move { (index, get_poem(task, limit).await) });
-    }
-    let mut poems = vec![None; tasks.len()];
-    // In the order they finish; each says which task it was.
-    while let Some(joined) = running.join_next().await {
-        // A task that panicked has no poem; the summary counts it missing.
-        if let Ok((index, poem)) = joined {
-            poems[index] = poem;
-        }
-    }
-    poems
+    join_all(tasks.iter().map(|task| get_poem(task, limit))).await
 }
 // ANCHOR_END: get_poem
 
-/// Runs `future` to the end on a current-thread runtime (one thread, like
-/// our reactor), inside a `LocalSet`, so that it may spawn local tasks.
-/// (Part 6's helper, used here too.)
+/// Runs `future` to the end on a current-thread runtime: one thread, like
+/// our reactor. (Part 6's helper, used here too.)
 pub fn block_on<F: Future>(future: F) -> io::Result<F::Output> {
     part_06::tokio_poetry::block_on(future)
 }
