@@ -215,14 +215,19 @@ impl Default for Fire {
 }
 
 impl Chain {
-    /// A chain from its fire word (if given) and its pair words.
+    /// A chain from its fire word, given apart (`--fire`) or as the first
+    /// of `words`, or neither (a result, `"poem"`), and its pair words.
     pub fn from_words<'a>(
-        fire: Option<&str>,
-        pairs: impl IntoIterator<Item = &'a str>,
+        fire: Option<&'a str>,
+        words: impl IntoIterator<Item = &'a str>,
     ) -> Result<Chain, ChainError> {
+        let mut words = words.into_iter().peekable();
+        let fire = match fire {
+            Some(fire) => Some(fire),
+            None => words.next_if(|word| Fire::looks_like_fire(word)),
+        };
         let fire = fire.map(Fire::parse).transpose()?.unwrap_or_default();
-        let pairs = pairs
-            .into_iter()
+        let pairs = words
             .map(|word| {
                 if Fire::looks_like_fire(word) {
                     Err(ChainError::FireNotFirst(word.to_string()))
@@ -240,9 +245,7 @@ impl Chain {
     /// Reads a chain from one line: `[FIRE] PAIR…`, words separated by
     /// spaces. The fire word may be left out (a result, `"poem"`).
     pub fn parse(line: &str) -> Result<Chain, ChainError> {
-        let mut words = line.split_whitespace().peekable();
-        let fire = words.next_if(|word| Fire::looks_like_fire(word));
-        Chain::from_words(fire, words)
+        Chain::from_words(None, line.split_whitespace())
     }
 }
 

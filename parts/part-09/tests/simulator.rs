@@ -238,6 +238,10 @@ fn arguments_give_one_chain_and_the_fire_word_defaults_to_a_result() {
             .contains("  dropped  Unhandled error in Deferred: [Failure Message: refused]")
     );
 
+    let output = run(SIMULATOR, &["failure:refused", "p/r"]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(output.stdout, drawing("failure:refused p/r"));
+
     let output = run(SIMULATOR, &["--fire", "failure", "-/r", "r/-"]);
     assert!(output.status.success(), "{output:?}");
     assert_eq!(output.stdout, drawing("failure -/r r/-"));
@@ -300,6 +304,7 @@ fn malformed_chains_get_one_error_line_and_no_drawing() {
         &["--fire", "result:"],
         &["p/p", "result"],
         &["--fire", "failure", "p/p", "failure"],
+        &["--fire", "failure", "result", "p/p"],
         &["-/r", "--fire", "failure"],
     ] {
         let output = run(SIMULATOR, args);

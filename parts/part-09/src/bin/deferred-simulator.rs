@@ -36,8 +36,9 @@ Example: a callback that fails, an errback that recovers, one more callback:
 
   deferred-simulator --fire result f/p p/r p/p
 
-Standard input takes the same syntax, one chain per line, with the fire word
-first: `result f/p p/r p/p`. At a terminal, with no arguments, the simulator
+The fire word may also come first among the pairs, as it does on a line of
+standard input, which takes the same syntax, one chain per line:
+`result f/p p/r p/p`. At a terminal, with no arguments, the simulator
 asks for the chain question by question (or take --ask).";
 
 /// Watch a result or a failure travel down a Deferred's chain of
