@@ -39,7 +39,8 @@ Example: a callback that fails, an errback that recovers, one more callback:
 The fire word may also come first among the pairs, as it does on a line of
 standard input, which takes the same syntax, one chain per line:
 `result f/p p/r p/p`. At a terminal, with no arguments, the simulator
-asks for the chain question by question (or take --ask).";
+asks for the chain question by question; --ask asks from any standard
+input, printing the questions only at a terminal.";
 
 /// Watch a result or a failure travel down a Deferred's chain of
 /// callback/errback pairs, drawn in two columns: callbacks on the left,
