@@ -34,7 +34,7 @@
 //! creating the deferred, firing it, reading the result).
 //! A cell shows `-` when that benchmark did not run this time.
 //!
-//! **Run it** (about twenty seconds, after the build):
+//! **Run it** (under half a minute, after the build):
 //!
 //! ```sh
 //! cargo bench -p benches --bench deferred
