@@ -128,9 +128,16 @@ pub fn encode(payload: &[u8]) -> Vec<u8> {
 
 /// A buffer of received bytes, cut into netstrings as they complete: what a
 /// protocol keeps between `data_received` calls.
+///
+/// Pull-style, like a tokio decoder: [`push`](Decoder::push) what arrived,
+/// then take [`next_message`](Decoder::next_message) until it says there is
+/// no whole message left. Messages that arrived before a malformed one are
+/// all handed out before the error is.
 #[derive(Debug)]
 pub struct Decoder {
     buffer: Vec<u8>,
+    /// Bytes at the front of `buffer` already handed out.
+    used: usize,
     max: usize,
 }
 
@@ -139,32 +146,37 @@ impl Decoder {
     pub fn new(max: usize) -> Decoder {
         Decoder {
             buffer: Vec::new(),
+            used: 0,
             max,
         }
     }
 
-    /// Adds received bytes and returns the messages they complete, in order.
-    /// After an error the decoder is useless: the connection should close.
-    pub fn feed(&mut self, data: &[u8]) -> Result<Vec<Vec<u8>>, NetstringError> {
+    /// Adds received bytes.
+    pub fn push(&mut self, data: &[u8]) {
+        // Drop what was handed out before growing the buffer.
+        self.buffer.drain(..self.used);
+        self.used = 0;
         self.buffer.extend_from_slice(data);
-        let mut messages = Vec::new();
-        let mut used = 0;
-        loop {
-            match parse(&self.buffer[used..], self.max)? {
-                Parsed::Incomplete => break,
-                Parsed::Message { payload, consumed } => {
-                    messages.push(self.buffer[used + payload.start..used + payload.end].to_vec());
-                    used += consumed;
-                }
+    }
+
+    /// The next whole message, if one has arrived. After an error the
+    /// decoder is useless: the connection should close.
+    pub fn next_message(&mut self) -> Result<Option<Vec<u8>>, NetstringError> {
+        match parse(&self.buffer[self.used..], self.max)? {
+            Parsed::Incomplete => Ok(None),
+            Parsed::Message { payload, consumed } => {
+                let start = self.used;
+                self.used += consumed;
+                Ok(Some(
+                    self.buffer[start + payload.start..start + payload.end].to_vec(),
+                ))
             }
         }
-        self.buffer.drain(..used);
-        Ok(messages)
     }
 
     /// Bytes received but not yet part of a whole message.
     pub fn pending(&self) -> usize {
-        self.buffer.len()
+        self.buffer.len() - self.used
     }
 }
 
@@ -249,16 +261,40 @@ mod tests {
         );
     }
 
+    /// Every whole message the decoder has, then the error if one stopped it.
+    fn drain(decoder: &mut Decoder) -> (Vec<Vec<u8>>, Option<NetstringError>) {
+        let mut messages = Vec::new();
+        loop {
+            match decoder.next_message() {
+                Ok(Some(message)) => messages.push(message),
+                Ok(None) => return (messages, None),
+                Err(error) => return (messages, Some(error)),
+            }
+        }
+    }
+
     #[test]
     fn a_decoder_handles_halves_and_batches() {
         let mut decoder = Decoder::new(MAX);
-        assert_eq!(decoder.feed(b"3:ab").unwrap(), Vec::<Vec<u8>>::new());
+        decoder.push(b"3:ab");
+        assert_eq!(drain(&mut decoder), (vec![], None));
+        decoder.push(b"c,1:x,2:");
         assert_eq!(
-            decoder.feed(b"c,1:x,2:").unwrap(),
-            vec![b"abc".to_vec(), b"x".to_vec()]
+            drain(&mut decoder),
+            (vec![b"abc".to_vec(), b"x".to_vec()], None)
         );
         assert_eq!(decoder.pending(), 2);
-        assert_eq!(decoder.feed(b"yz,").unwrap(), vec![b"yz".to_vec()]);
+        decoder.push(b"yz,");
+        assert_eq!(drain(&mut decoder), (vec![b"yz".to_vec()], None));
         assert_eq!(decoder.pending(), 0);
+    }
+
+    #[test]
+    fn messages_before_a_bad_one_are_handed_out_first() {
+        let mut decoder = Decoder::new(MAX);
+        decoder.push(b"0:,2:ok,x");
+        let (messages, error) = drain(&mut decoder);
+        assert_eq!(messages, vec![b"".to_vec(), b"ok".to_vec()]);
+        assert!(matches!(error, Some(NetstringError::BadLength(_))));
     }
 }

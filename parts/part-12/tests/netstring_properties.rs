@@ -20,7 +20,10 @@ proptest! {
         let mut decoded = Vec::new();
         let mut from = 0;
         for to in points.into_iter().chain([wire.len()]) {
-            decoded.extend(decoder.feed(&wire[from..to]).unwrap());
+            decoder.push(&wire[from..to]);
+            while let Some(message) = decoder.next_message().unwrap() {
+                decoded.push(message);
+            }
             from = to;
         }
         prop_assert_eq!(decoded, messages);
@@ -31,9 +34,14 @@ proptest! {
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         let _ = parse(&bytes, MAX);
         let mut decoder = Decoder::new(MAX);
-        for chunk in bytes.chunks(7) {
-            if decoder.feed(chunk).is_err() {
-                break;
+        'reading: for chunk in bytes.chunks(7) {
+            decoder.push(chunk);
+            loop {
+                match decoder.next_message() {
+                    Ok(Some(_)) => {}
+                    Ok(None) => break,
+                    Err(_) => break 'reading,
+                }
             }
         }
     }
