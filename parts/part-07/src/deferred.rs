@@ -288,7 +288,7 @@ impl IntoStep<()> for () {
 // ANCHOR: deferred
 /// The receiving end of a result that is not there yet: add callbacks and
 /// errbacks to it. `T` is the type the next callback added will receive.
-#[must_use = "a deferred does nothing unless callbacks are added to it"]
+#[must_use = "the chain goes on through this handle: dropping it leaves no way to add an errback"]
 pub struct Deferred<T> {
     core: Rc<Core>,
     _type: PhantomData<fn(T)>,
