@@ -32,13 +32,34 @@ use part_08::{get_poetry, tokio_poetry, with_timeout};
 struct Args {
     #[command(flatten)]
     demo: DemoArgs,
+    /// Show only the stack from inside a deferred's callback.
+    #[arg(long)]
+    stack: bool,
 }
 
 fn main() -> ExitCode {
-    match run(&Args::parse()) {
+    let args = Args::parse();
+    let result = if args.stack {
+        stack_only(&args)
+    } else {
+        run(&args)
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => cli::fail(error),
     }
+}
+
+/// `--stack`: one server, one download, and the stack its callback sees.
+fn stack_only(args: &Args) -> Result<(), String> {
+    let servers = DemoServers::start(1, args.demo.options())
+        .map_err(|error| format!("cannot start a slow poetry server: {error}"))?;
+    println!("Part 8 — Deferred poetry: the stack from inside a callback");
+    println!();
+    servers.describe();
+    println!("The callback on the download's deferred takes a picture of the stack:");
+    println!();
+    where_got_poem_runs(servers.sockets()[0])
 }
 
 fn run(args: &Args) -> Result<(), String> {
@@ -105,15 +126,18 @@ fn run(args: &Args) -> Result<(), String> {
     let very_slow = servers.len() + 1;
     println!();
     println!("3. Client 4.0 with a time limit (client-4-timeout). Task {very_slow} is now a very");
-    println!("   slow server, {}, sending {name}", slow.addr());
     println!(
-        "   {} bytes every {}: it would take {}.",
+        "   slow server ({}, {name}, {} bytes every {}): the",
+        slow.addr(),
         crawl.num_bytes,
-        format_secs(crawl.delay),
+        format_secs(crawl.delay)
+    );
+    println!(
+        "   whole poem would take {}. Each deferred races a timed call,",
         format_secs(crawl_takes)
     );
     println!(
-        "   Each deferred races reactor.call_later({}, cancel); the loser is cancelled:",
+        "   reactor.call_later({}, cancel), and the loser is cancelled:",
         format_secs(limit)
     );
     println!();

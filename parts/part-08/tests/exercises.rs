@@ -89,6 +89,11 @@ fn ex1_poems_become_text_or_a_failure() {
         panic!("{ends:?}")
     };
     assert!(failure.check::<FromUtf8Error>(), "{failure}");
+    // What poem_failed would print, as the chapter says.
+    assert_eq!(
+        failure.message(),
+        "invalid utf-8 sequence of 1 bytes from index 6"
+    );
     assert!(failure.location().file().ends_with("part08-ex1-titles.rs"));
 }
 
