@@ -403,9 +403,17 @@ fn the_demo_ends_by_itself_and_says_what_to_notice() {
 fn the_demo_can_show_just_the_stack() {
     let out = run(DEMO, &["--stack", "--delay-ms", "5"]);
     assert!(out.status.success(), "{}", out.stderr);
-    assert!(out.stdout.contains("takes a picture of the stack"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("takes a picture of the stack"),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains("What to notice"), "{}", out.stdout);
     if cfg!(debug_assertions) {
-        assert!(out.stdout.contains("Read it from the top"), "{}", out.stdout);
+        assert!(
+            out.stdout.contains("Read it from the top"),
+            "{}",
+            out.stdout
+        );
     }
 }
