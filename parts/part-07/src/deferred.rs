@@ -105,6 +105,10 @@ fn fire(core: &Rc<Core>, outcome: Outcome) -> Result<(), AlreadyCalled> {
         state.called = true;
         state.result = Some(outcome);
     }
+    // Fired: nothing left to cancel. Drop the canceller now (outside the
+    // borrow), so whatever it holds is not kept alive by the deferred.
+    let canceller = core.state.borrow_mut().canceller.take();
+    drop(canceller);
     run(core);
     Ok(())
 }
