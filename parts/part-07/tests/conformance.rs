@@ -470,3 +470,14 @@ fn cancelled_error_is_a_type_errbacks_can_trap() {
     handle.cancel();
     assert!(*trapped.borrow());
 }
+
+#[test]
+fn firing_lets_go_of_the_canceller() {
+    let held = Rc::new(());
+    let in_canceller = Rc::clone(&held);
+    let (d, trigger) = Deferred::<u8>::with_canceller(move |_| drop(in_canceller));
+    assert_eq!(Rc::strong_count(&held), 2);
+    trigger.callback(1).unwrap();
+    assert_eq!(Rc::strong_count(&held), 1, "nothing left to cancel, nothing kept");
+    let _end = d.add_callback(|_| ());
+}
