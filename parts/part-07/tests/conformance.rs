@@ -478,6 +478,10 @@ fn firing_lets_go_of_the_canceller() {
     let (d, trigger) = Deferred::<u8>::with_canceller(move |_| drop(in_canceller));
     assert_eq!(Rc::strong_count(&held), 2);
     trigger.callback(1).unwrap();
-    assert_eq!(Rc::strong_count(&held), 1, "nothing left to cancel, nothing kept");
+    assert_eq!(
+        Rc::strong_count(&held),
+        1,
+        "nothing left to cancel, nothing kept"
+    );
     let _end = d.add_callback(|_| ());
 }
