@@ -1,0 +1,41 @@
+//! `fastpoetry-tokio`: `fastpoetry` on tokio. The same bytes and the same
+//! lines, from an accept loop that spawns a task per connection on a
+//! current-thread runtime.
+//!
+//! ```text
+//! cargo run -p part-11 --bin fastpoetry-tokio -- --port 10000 poetry/ecstasy.txt
+//! ```
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use part_02::cli::{self, ServerArgs};
+use part_11::{print_event, raise_file_limit, tokio_server};
+
+/// Serves a poem fast, on tokio: the whole poem to each client as soon as
+/// it connects, then the connection closes. One task per connection, all
+/// on one thread.
+#[derive(Debug, Parser)]
+#[command(name = "fastpoetry-tokio", version)]
+struct Args {
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if let Err(error) = raise_file_limit() {
+        eprintln!("warning: cannot raise the limit on open files: {error}");
+    }
+    // ANCHOR: main
+    // Loads the poem, listens, and prints `Serving FILE on port N.`
+    let (poem, listener) = match args.server.open() {
+        Ok(opened) => opened,
+        Err(error) => return cli::fail(error),
+    };
+    match tokio_server::serve(listener, poem, print_event) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => cli::fail(format_args!("cannot start the runtime: {error}")),
+    }
+    // ANCHOR_END: main
+}

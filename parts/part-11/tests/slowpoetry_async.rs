@@ -1,0 +1,218 @@
+//! `slowpoetry-async` on the wire, checked with plain `std::net` clients,
+//! as part 2's `slowpoetry` is checked: the exact bytes, the chunk size,
+//! the pacing, the close, a client that hangs up; and what part 2's server
+//! cannot do, several clients served at the same time. Its answers to bad
+//! input are part 2's.
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpStream;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use part_02::SlowServer;
+use part_02::testing::pacing;
+
+use common::{connect, helps, poem, poem_path, read_all, refuses, start};
+
+const SERVER: &str = env!("CARGO_BIN_EXE_slowpoetry-async");
+
+#[test]
+fn sends_the_poem_byte_for_byte_in_paced_chunks_then_closes() {
+    let expected = poem("panther.txt");
+    let (num_bytes, delay) = (100, Duration::from_millis(100));
+    let (mut server, port) = start(
+        SERVER,
+        &[
+            "--num-bytes",
+            "100",
+            "--delay",
+            "0.1",
+            &poem_path("panther.txt"),
+        ],
+    );
+
+    let started = Instant::now();
+    let mut socket = connect(port);
+    let (got, reads) = read_all(&mut socket);
+
+    assert_eq!(got, expected, "the poem's exact bytes, non-ASCII included");
+    let chunks = expected.len().div_ceil(num_bytes);
+    assert_eq!(reads.len(), chunks, "one read per chunk: {reads:?}");
+    assert!(reads.iter().all(|&(_, n)| n <= num_bytes), "{reads:?}");
+    for pair in reads.windows(2) {
+        let gap = pair[1].0 - pair[0].0;
+        assert!(gap >= delay.mul_f64(0.7), "chunks only {gap:?} apart");
+    }
+    assert!(started.elapsed() >= delay * (chunks as u32 - 1));
+
+    let me = socket.local_addr().unwrap();
+    assert_eq!(server.line(), format!("Somebody at {me} wants poetry!"));
+    for _ in 0..chunks - 1 {
+        assert_eq!(server.line(), format!("Sending 100 bytes to {me}"));
+    }
+    assert_eq!(
+        server.line(),
+        format!("Sending {} bytes to {me}", expected.len() % num_bytes)
+    );
+    assert_eq!(
+        server.line(),
+        format!("Sent {} bytes to {me}; closing.", expected.len())
+    );
+}
+
+/// Reads a whole poem from part 2's blocking server (the code of its
+/// `slowpoetry`, on a thread) and from this one at the same pace, and
+/// compares what arrived: the same bytes, in reads of the same sizes.
+#[test]
+fn is_wire_compatible_with_part_2s_slowpoetry() {
+    let expected = poem("science.txt");
+    let blocking = SlowServer::spawn(expected.clone(), pacing(37, 20)).unwrap();
+    let (_server, port) = start(
+        SERVER,
+        &[
+            "--num-bytes",
+            "37",
+            "--delay",
+            "0.02",
+            &poem_path("science.txt"),
+        ],
+    );
+    let mut seen = Vec::new();
+    for port in [blocking.addr().port(), port] {
+        let (got, reads) = read_all(&mut connect(port));
+        let sizes: Vec<usize> = reads.iter().map(|&(_, n)| n).collect();
+        seen.push((got, sizes));
+    }
+    assert_eq!(seen[0].0, expected);
+    assert_eq!(seen[0].1.len(), expected.len().div_ceil(37));
+    assert_eq!(seen[0], seen[1]);
+}
+
+#[test]
+fn serves_several_clients_at_the_same_time() {
+    let expected = poem("panther.txt"); // 6 chunks of 100: 0.5 s each
+    let (_server, port) = start(
+        SERVER,
+        &[
+            "--num-bytes",
+            "100",
+            "--delay",
+            "0.1",
+            &poem_path("panther.txt"),
+        ],
+    );
+    let started = Instant::now();
+    let clients: Vec<_> = (0..4)
+        .map(|_| {
+            let mut socket = connect(port);
+            thread::spawn(move || read_all(&mut socket))
+        })
+        .collect();
+    let runs: Vec<_> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    let took = started.elapsed();
+    for (got, _) in &runs {
+        assert_eq!(*got, expected);
+    }
+    // Their timelines overlap: every client's first chunk came before any
+    // client's last one. In turn, they would take 4 × 0.5 s.
+    let first_chunks = runs.iter().map(|(_, reads)| reads[0].0);
+    let last_chunks = runs.iter().map(|(_, reads)| reads[reads.len() - 1].0);
+    assert!(first_chunks.max() < last_chunks.min(), "served in turn");
+    assert!(took < Duration::from_millis(1500), "took {took:?}");
+}
+
+#[test]
+fn a_client_that_hangs_up_has_its_next_chunk_cancelled_and_the_others_go_on() {
+    let expected = poem("science.txt");
+    let (mut server, port) = start(
+        SERVER,
+        &[
+            "--num-bytes",
+            "20",
+            "--delay",
+            "0.05",
+            &poem_path("science.txt"),
+        ],
+    );
+    // One patient client, already being served when the other quits.
+    let mut patient = connect(port);
+    let patient_addr = patient.local_addr().unwrap();
+    let reader = thread::spawn(move || read_all(&mut patient).0);
+
+    let mut quitter = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let quitter_addr = quitter.local_addr().unwrap();
+    let mut first = [0; 20];
+    quitter.read_exact(&mut first).unwrap();
+    assert_eq!(first, expected[..20]);
+    drop(quitter);
+
+    assert_eq!(reader.join().unwrap(), expected, "the patient client");
+    let mut hung_up = None;
+    loop {
+        let line = server.line();
+        if line.starts_with(&format!("{quitter_addr} hung up")) {
+            hung_up = Some(line);
+        } else if line == format!("Sent {} bytes to {patient_addr}; closing.", expected.len()) {
+            break;
+        }
+    }
+    let line = hung_up.expect("the server reports the hang-up");
+    assert!(
+        line.contains(&format!(" of {} bytes sent (", expected.len()))
+            && line.ends_with("; its next chunk is cancelled."),
+        "{line}"
+    );
+    // And it goes on serving.
+    assert_eq!(read_all(&mut connect(port)).0, expected);
+}
+
+#[test]
+fn help_lists_the_series_options_and_defaults() {
+    helps(
+        SERVER,
+        &[
+            "--port",
+            "--iface",
+            "[default: localhost]",
+            "--delay",
+            "[default: 0.7]",
+            "--num-bytes",
+            "[default: 10]",
+            "<POETRY_FILE>",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_poem_file_is_one_clear_error() {
+    refuses(
+        SERVER,
+        &["no/such/poem.txt"],
+        "cannot read poem file no/such/poem.txt",
+    );
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let path = poem_path("science.txt");
+    refuses(
+        SERVER,
+        &["--iface", "127.0.0.1", "--port", &port, &path],
+        &format!("cannot listen on 127.0.0.1:{port}: Address already in use"),
+    );
+}
+
+#[test]
+fn bad_option_values_are_refused() {
+    let path = poem_path("science.txt");
+    refuses(SERVER, &["--port", "70000", &path], "--port");
+    refuses(SERVER, &["--port", "ten", &path], "--port");
+    refuses(SERVER, &["--num-bytes", "0", &path], "--num-bytes");
+    refuses(SERVER, &["--delay=-1", &path], "--delay");
+    refuses(SERVER, &["--delay", "soon", &path], "--delay");
+    refuses(SERVER, &[], "POETRY_FILE");
+}
