@@ -1,0 +1,3 @@
+//! The guided demo of part 12 (being written).
+
+fn main() {}
