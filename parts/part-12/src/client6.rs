@@ -33,22 +33,27 @@ pub fn get_transformed_poetry(
     proxy: &TransformProxy,
     name: &str,
 ) -> Deferred<String> {
-    let (proxy, name, task_for_errback) = (proxy.clone(), name.to_string(), task.clone());
-    get_poetry(reactor, task)
+    let (proxy, name, task) = (proxy.clone(), name.to_string(), task.clone());
+    get_poetry(reactor, &task)
         .add_callback(|poem: Vec<u8>| Ok(String::from_utf8(poem)?))
         .add_callback(move |poem: String| {
             // The callback returns a deferred: the outer chain waits on it.
-            proxy
-                .xform(&name, &poem)
-                .add_errback(move |failure: Failure| {
-                    let line = format!(
-                        "Task {}: {name} failed ({}); keeping the original poem",
-                        task_for_errback.number,
-                        failure.message()
-                    );
-                    task_for_errback.printer.err(&line);
-                    Ok(poem)
-                })
+            let inner = proxy.xform(&name, &poem);
+            let (say, name_again) = (task.clone(), name.clone());
+            let transformed = move |new: String| {
+                say.printer
+                    .out(&format!("Task {}: transformed by {name_again}", say.number));
+                Ok(new)
+            };
+            let keep_the_original = move |failure: Failure| {
+                task.printer.err(&format!(
+                    "Task {}: {name} failed ({}); keeping the original poem",
+                    task.number,
+                    failure.message()
+                ));
+                Ok(poem)
+            };
+            inner.add_callbacks(transformed, keep_the_original)
         })
 }
 // ANCHOR_END: chain

@@ -17,6 +17,7 @@
 //! - [`client6`]: client 6.0's chain, download then transform, with the
 //!   original poem as the fallback.
 
+pub mod cli;
 pub mod client6;
 pub mod codec;
 pub mod netstring;

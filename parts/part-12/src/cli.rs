@@ -1,0 +1,46 @@
+//! The command line of both transformation servers.
+
+use std::time::Duration;
+
+use part_02::cli::parse_seconds;
+
+use crate::netstring::DEFAULT_MAX_LENGTH;
+use crate::server::ServerOptions;
+use crate::transform::Transforms;
+
+/// Where a transformation server listens, and how patient it is.
+#[derive(Debug, clap::Args)]
+pub struct TransformServerArgs {
+    /// Port to listen on (0: any free port; the port is printed).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Interface to listen on.
+    #[arg(long, default_value = "localhost")]
+    pub iface: String,
+    /// Seconds a client has, from connecting, to send its whole request.
+    #[arg(long, default_value = "10", value_parser = parse_seconds)]
+    pub timeout: Duration,
+    /// The longest request accepted, in bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_LENGTH, value_parser = part_02::cli::parse_count)]
+    pub max_length: usize,
+}
+
+impl TransformServerArgs {
+    /// The server's options: the series' transforms, with these limits.
+    pub fn options(&self) -> ServerOptions {
+        ServerOptions {
+            transforms: Transforms::standard(),
+            max_length: self.max_length,
+            timeout: self.timeout,
+        }
+    }
+}
+
+/// The line every transformation server prints once it listens:
+/// `Serving transforms (cummingsify) on port N.`
+pub fn serving(transforms: &Transforms, port: u16) -> String {
+    format!(
+        "Serving transforms ({}) on port {port}.",
+        transforms.names().join(", ")
+    )
+}
