@@ -1,0 +1,464 @@
+//! Client 5.0, 5.1 and 5.0 on tokio as programs, against slow servers on
+//! free ports. The seeds are not guessed: each test asks the library's own
+//! dice ([`fates`]) for a seed that gives the fates it needs, then checks
+//! that every poem was transformed, kept or lost as those fates say; a
+//! refused port; the same lines from two runs with one seed; the tokio
+//! client and client 5.1 printing what client 5.0 prints, while the
+//! routes of 5.0 and 5.1 differ; `--help`; bad input; the guided demo.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::thread;
+
+use part_02::testing::{
+    Output, chunk_bytes, closed_port, poems_got, ports, run, servers, task_line, without_time,
+};
+use part_10::{Fate, fates};
+
+const CLIENT_5: &str = env!("CARGO_BIN_EXE_client-5");
+const CLIENT_5_1: &str = env!("CARGO_BIN_EXE_client-5-1");
+const TOKIO: &str = env!("CARGO_BIN_EXE_client-5-tokio");
+const DEMO: &str = env!("CARGO_BIN_EXE_part-10");
+const CLIENTS: [&str; 3] = [CLIENT_5, CLIENT_5_1, TOKIO];
+
+const CUMMINGSIFIED: &str = "cummingsified";
+const KEPT: &str = "gibberish, kept the original";
+const BUG: &str = "failed: cummingsify has a bug: it lost its place in the poem";
+
+/// The first seed whose fates for `tasks` tasks are `wanted`, found with
+/// the library's own dice.
+fn seed_for(wanted: &[Fate]) -> u64 {
+    (0..100_000)
+        .find(|&seed| fates(seed, wanted.len()) == wanted)
+        .unwrap_or_else(|| panic!("no seed gives {wanted:?}"))
+}
+
+fn args<'a>(before: &[&'a str], ports: &'a [String]) -> Vec<&'a str> {
+    before
+        .iter()
+        .copied()
+        .chain(ports.iter().map(String::as_str))
+        .collect()
+}
+
+/// A client's standard output, sorted out: the bytes of each task's
+/// chunks, and every other line (times taken out), in order.
+#[derive(Debug, Default, PartialEq)]
+struct Sorted {
+    chunks: BTreeMap<usize, usize>,
+    rest: Vec<String>,
+}
+
+fn sort_out(stdout: &str, ports: &[String]) -> Sorted {
+    let mut sorted = Sorted::default();
+    for line in stdout.lines() {
+        match task_line(line) {
+            Some((task, rest)) if rest.starts_with("got ") => {
+                let address = format!("127.0.0.1:{}", ports[task - 1]);
+                let bytes = chunk_bytes(rest, &address).expect("a chunk line");
+                *sorted.chunks.entry(task).or_default() += bytes;
+            }
+            _ => sorted.rest.push(without_time(line)),
+        }
+    }
+    sorted
+}
+
+/// What a run said about each task: its lines after `Task N: `, from
+/// standard output and standard error, chunks and summary left out.
+fn said(out: &Output) -> BTreeMap<usize, Vec<String>> {
+    let mut said: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for line in out.stdout.lines().chain(out.stderr.lines()) {
+        if let Some((task, rest)) = task_line(line) {
+            let summary = rest.ends_with(" bytes of poetry");
+            if !rest.starts_with("got ") && !summary {
+                said.entry(task).or_default().push(rest.to_string());
+            }
+        }
+    }
+    said
+}
+
+/// What each fate makes the clients say about a task.
+fn line_for(fate: Fate) -> &'static str {
+    match fate {
+        Fate::Lowercase => CUMMINGSIFIED,
+        Fate::Gibberish => KEPT,
+        Fate::Bug => BUG,
+    }
+}
+
+#[test]
+fn each_poem_is_transformed_kept_or_lost_as_its_fate_says() {
+    let wanted = [Fate::Lowercase, Fate::Gibberish, Fate::Bug];
+    let seed = seed_for(&wanted).to_string();
+    let servers = servers(3, 100, 5);
+    let ports = ports(&servers);
+    for program in CLIENTS {
+        let out = run(program, &args(&["--seed", &seed], &ports));
+        assert_eq!(out.status.code(), Some(1), "{program}: {}", out.stderr);
+        assert_eq!(
+            out.stderr,
+            format!("Task 3: {BUG}\nerror: 1 of 3 downloads failed\n"),
+            "{program}"
+        );
+        let sorted = sort_out(&out.stdout, &ports);
+        // Every poem was downloaded whole, whatever became of it after.
+        for (task, (_, poem)) in (1..).zip(&servers) {
+            assert_eq!(sorted.chunks[&task], poem.len(), "{program}: task {task}");
+        }
+        let said = said(&out);
+        for (task, fate) in (1..).zip(wanted) {
+            assert_eq!(said[&task], [line_for(fate)], "{program}: task {task}");
+        }
+        let lowercased = String::from_utf8_lossy(servers[0].1).to_lowercase();
+        let n = sorted.rest.len();
+        assert_eq!(
+            sorted.rest[n - 3..],
+            [
+                format!("Task 1: {} bytes of poetry", lowercased.len()),
+                format!("Task 2: {} bytes of poetry", servers[1].1.len()),
+                "Got 2 poems in T".to_string(),
+            ],
+            "{program}"
+        );
+    }
+}
+
+#[test]
+fn every_fate_alone() {
+    let servers = servers(2, 400, 5);
+    let ports = ports(&servers);
+    for fate in Fate::ALL {
+        let seed = seed_for(&[fate, fate]).to_string();
+        for program in CLIENTS {
+            let out = run(program, &args(&["--seed", &seed], &ports));
+            let said = said(&out);
+            assert_eq!(said.len(), 2, "{program} {fate:?}: {said:?}");
+            for lines in said.values() {
+                assert_eq!(lines, &[line_for(fate)], "{program} {fate:?}");
+            }
+            let last = out.stdout.lines().last().expect("a closing line");
+            if fate == Fate::Bug {
+                assert_eq!(poems_got(last), 0, "{program}");
+                assert_eq!(out.status.code(), Some(1), "{program}");
+                assert!(out.stderr.ends_with("error: 2 of 2 downloads failed\n"));
+            } else {
+                assert_eq!(poems_got(last), 2, "{program}");
+                assert!(out.status.success(), "{program}: {}", out.stderr);
+                assert_eq!(out.stderr, "", "{program}");
+            }
+        }
+    }
+}
+
+#[test]
+fn print_shows_the_poems_kept_and_only_those() {
+    let wanted = [Fate::Lowercase, Fate::Gibberish, Fate::Bug];
+    let seed = seed_for(&wanted).to_string();
+    let servers = servers(3, 300, 5);
+    let ports = ports(&servers);
+    let text = |poem: &[u8]| String::from_utf8(poem.to_vec()).expect("a UTF-8 poem");
+    let (first, second, third) = (text(servers[0].1), text(servers[1].1), text(servers[2].1));
+    for program in CLIENTS {
+        let out = run(program, &args(&["--seed", &seed, "--print"], &ports));
+        let stdout = &out.stdout;
+        assert!(
+            stdout.contains(first.to_lowercase().trim_end()),
+            "{program}"
+        );
+        assert!(
+            !stdout.contains(first.trim_end()),
+            "{program}: not lowercased"
+        );
+        assert!(
+            stdout.contains(second.trim_end()),
+            "{program}: the original"
+        );
+        let title = third.lines().next().unwrap();
+        assert!(!stdout.contains(title), "{program}: a lost poem printed");
+        assert!(!stdout.contains(&title.to_lowercase()), "{program}");
+        // Without --print, no line of any poem.
+        let out = run(program, &args(&["--seed", &seed], &ports));
+        assert!(!out.stdout.contains(second.lines().next().unwrap()));
+    }
+}
+
+#[test]
+fn a_refused_port_is_reported_as_a_download_failure() {
+    let seed = seed_for(&[Fate::Lowercase]).to_string();
+    let servers = servers(1, 300, 5);
+    let mut ports = ports(&servers);
+    let refused = closed_port().to_string();
+    ports.push(refused.clone());
+    for program in CLIENTS {
+        let out = run(program, &args(&["--seed", &seed], &ports));
+        assert_eq!(out.status.code(), Some(1), "{program}");
+        assert_eq!(
+            out.stderr,
+            format!(
+                "Task 2: failed to get poetry from 127.0.0.1:{refused}: cannot connect: \
+                 Connection refused (os error 111)\nerror: 1 of 2 downloads failed\n"
+            ),
+            "{program}"
+        );
+        let said = said(&out);
+        assert_eq!(said[&1], [CUMMINGSIFIED], "{program}");
+        assert_eq!(said[&2].len(), 1, "{program}: only the failure");
+        let last = out.stdout.lines().last().unwrap();
+        assert_eq!(poems_got(last), 1, "{program}");
+    }
+}
+
+#[test]
+fn nothing_to_fetch_still_ends() {
+    let ports = [closed_port().to_string(), closed_port().to_string()];
+    for program in CLIENTS {
+        let out = run(program, &args(&[], &ports));
+        assert_eq!(out.status.code(), Some(1), "{program}");
+        assert!(out.took.as_secs() < 5, "{program} took {:?}", out.took);
+        assert_eq!(out.stderr.lines().count(), 3, "{program}: {}", out.stderr);
+        assert_eq!(without_time(out.stdout.trim_end()), "Got 0 poems in T");
+    }
+}
+
+/// A server for one connection that sends `bytes` and closes.
+fn sending_server(bytes: &'static [u8]) -> SocketAddr {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        if let Ok((mut socket, _)) = listener.accept() {
+            let _ = socket.write_all(bytes);
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_poem_that_is_not_text_is_lost_with_its_reason() {
+    for program in CLIENTS {
+        let port = sending_server(b"Tyger \xff\xfe Tyger").port().to_string();
+        let out = run(program, &["--seed", "1", &port]);
+        assert_eq!(out.status.code(), Some(1), "{program}");
+        assert_eq!(
+            out.stderr,
+            "Task 1: failed: invalid utf-8 sequence of 1 bytes from index 6\n\
+             error: 1 of 1 downloads failed\n",
+            "{program}"
+        );
+    }
+}
+
+#[test]
+fn one_seed_gives_the_same_lines_run_after_run() {
+    let servers = servers(4, 200, 5);
+    let ports = ports(&servers);
+    // Any seed will do; this one is not chosen, only fixed.
+    for seed in ["4242", "77777"] {
+        let lines = |out: &Output| {
+            let mut rest = sort_out(&out.stdout, &ports).rest;
+            rest.sort();
+            let mut errors: Vec<String> = out.stderr.lines().map(String::from).collect();
+            errors.sort();
+            (rest, errors, out.status.code())
+        };
+        let first = run(CLIENT_5, &args(&["--seed", seed], &ports));
+        let second = run(CLIENT_5, &args(&["--seed", seed], &ports));
+        assert_eq!(lines(&first), lines(&second), "seed {seed}");
+        // And the lines are the ones the seed's fates predict.
+        let said = said(&first);
+        for (task, fate) in (1..).zip(fates(seed.parse().unwrap(), 4)) {
+            assert_eq!(said[&task], [line_for(fate)], "seed {seed}, task {task}");
+        }
+    }
+}
+
+#[test]
+fn without_a_seed_the_lines_still_agree_with_the_exit_code() {
+    let servers = servers(3, 300, 5);
+    let ports = ports(&servers);
+    let out = run(CLIENT_5, &args(&[], &ports));
+    let said = said(&out);
+    let lost = said.values().filter(|lines| lines[0] == BUG).count();
+    let last = out.stdout.lines().last().unwrap();
+    assert_eq!(poems_got(last), 3 - lost);
+    assert_eq!(out.status.success(), lost == 0, "{}", out.stderr);
+}
+
+#[test]
+fn the_tokio_client_and_client_5_1_print_what_client_5_prints() {
+    let wanted = [Fate::Lowercase, Fate::Gibberish, Fate::Bug, Fate::Gibberish];
+    let seed = seed_for(&wanted).to_string();
+    let servers = servers(3, 100, 5);
+    let mut ports = ports(&servers);
+    ports.push(closed_port().to_string());
+    let outs = [CLIENT_5, CLIENT_5_1, TOKIO].map(|p| run(p, &args(&["--seed", &seed], &ports)));
+    let view = |out: &Output| {
+        let sorted = sort_out(&out.stdout, &ports);
+        let mut rest = sorted.rest.clone();
+        let n = rest.len();
+        let closing = rest.split_off(n - 3);
+        rest.sort();
+        let mut errors: Vec<String> = out.stderr.lines().map(String::from).collect();
+        errors.sort();
+        (sorted.chunks, rest, closing, errors, out.status.code())
+    };
+    let five = view(&outs[0]);
+    assert_eq!(five.4, Some(1));
+    assert_eq!(
+        five.3.len(),
+        3,
+        "the refused port, the bug, the closing line"
+    );
+    for (out, program) in outs[1..].iter().zip([CLIENT_5_1, TOKIO]) {
+        assert_eq!(view(out), five, "{program}");
+    }
+}
+
+#[test]
+fn the_routes_of_5_0_and_5_1_differ_where_the_errback_sits() {
+    let wanted = [Fate::Gibberish, Fate::Lowercase];
+    let seed = seed_for(&wanted).to_string();
+    let servers = servers(1, 300, 5);
+    let mut ports = ports(&servers);
+    ports.push(closed_port().to_string());
+    let chains = |program| {
+        let out = run(program, &args(&["--seed", &seed, "--chains"], &ports));
+        let chains: Vec<String> = out
+            .stdout
+            .lines()
+            .skip_while(|line| *line != "Task 1's chain:")
+            .take_while(|line| !line.starts_with("Task 1: "))
+            .map(String::from)
+            .collect();
+        let split = chains.iter().position(|l| l == "Task 2's chain:").unwrap();
+        (chains[1..split].join("\n"), chains[split + 1..].join("\n"))
+    };
+    let (five_gibberish, five_refused) = chains(CLIENT_5);
+    let (one_gibberish, one_refused) = chains(CLIENT_5_1);
+    // 5.0: the errback is inside try_to_cummingsify's own chain; the
+    // refused download passes the whole transform by.
+    assert!(
+        five_gibberish.contains("● try_to_cummingsify"),
+        "{five_gibberish}"
+    );
+    // It goes on with the original: the title's capitals are still there.
+    let title: String = String::from_utf8_lossy(servers[0].1)
+        .chars()
+        .take(6)
+        .collect();
+    let kept = format!("  ● keep_the_original  ✗ GibberishError → \"{title}");
+    assert!(five_gibberish.contains(&kept), "{five_gibberish}");
+    assert!(
+        five_refused.contains("○ try_to_cummingsify"),
+        "{five_refused}"
+    );
+    assert!(
+        !five_refused.contains("keep_the_original"),
+        "{five_refused}"
+    );
+    // 5.1: the errback is a step of the poem's chain, and sees the refusal.
+    assert!(
+        one_gibberish.contains("● keep_the_original"),
+        "{one_gibberish}"
+    );
+    assert!(!one_gibberish.contains("try_to_cummingsify"));
+    assert!(one_refused.contains("○ cummingsify"), "{one_refused}");
+    assert!(
+        one_refused.contains("● keep_the_original  ✗ FetchError → ✗ FetchError"),
+        "{one_refused}"
+    );
+    for refused in [&five_refused, &one_refused] {
+        assert!(refused.contains("● poem_failed"), "{refused}");
+        assert!(refused.contains("fired"), "{refused}");
+    }
+}
+
+#[test]
+fn every_program_has_help() {
+    for program in [CLIENT_5, CLIENT_5_1, TOKIO, DEMO] {
+        let out = run(program, &["--help"]);
+        assert!(out.status.success(), "{program}");
+        assert!(out.stdout.contains("Usage:"), "{program}: {}", out.stdout);
+        assert!(out.stdout.contains("--seed <"), "{program}: {}", out.stdout);
+    }
+    for program in CLIENTS {
+        let out = run(program, &["--help"]);
+        assert!(out.stdout.contains("--print"), "{program}");
+    }
+    for program in [CLIENT_5, CLIENT_5_1] {
+        let out = run(program, &["--help"]);
+        assert!(out.stdout.contains("--chains"), "{program}");
+    }
+}
+
+#[test]
+fn bad_input_gets_one_clear_error() {
+    for program in CLIENTS {
+        for bad in [&["--seed", "soon", "10000"][..], &["--seed=-1", "10000"]] {
+            let out = run(program, bad);
+            assert_eq!(out.status.code(), Some(2), "{program} {bad:?}");
+            assert!(
+                out.stderr.starts_with("error: "),
+                "{program}: {}",
+                out.stderr
+            );
+            assert!(
+                out.stderr.contains("--seed <N>"),
+                "{program}: {}",
+                out.stderr
+            );
+            assert_eq!(out.stdout, "");
+        }
+        let out = run(program, &["not-a-port"]);
+        assert_eq!(out.status.code(), Some(2), "{program}");
+        assert!(out.stderr.contains("bad port"), "{program}: {}", out.stderr);
+
+        let out = run(program, &["no-such-host.invalid:10000"]);
+        assert_eq!(out.status.code(), Some(1), "{program}");
+        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
+        assert!(
+            out.stderr
+                .starts_with("error: cannot resolve address no-such-host.invalid:10000"),
+            "{program}: {}",
+            out.stderr
+        );
+
+        let out = run(program, &["--seed", "1"]);
+        assert_eq!(out.status.code(), Some(2), "{program} needs an address");
+    }
+    let out = run(DEMO, &["--servers", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+}
+
+#[test]
+fn the_demo_ends_by_itself_and_shows_both_arrangements() {
+    let out = run(DEMO, &["--delay-ms", "20"]);
+    assert!(out.status.success(), "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    let stdout = &out.stdout;
+    for text in [
+        "1. Client 5.0",
+        "   Task 1: cummingsified",
+        "   Task 2: gibberish, kept the original",
+        &format!("   Task 3: {BUG}"),
+        "○ try_to_cummingsify",
+        "2. Client 5.1",
+        "every task printed what it printed in client 5.0",
+        "● keep_the_original  ✗ FetchError → ✗ FetchError",
+        "3. Rust today",
+        "What to notice:",
+    ] {
+        assert!(stdout.contains(text), "no {text:?} in\n{stdout}");
+    }
+    assert_eq!(stdout.matches("Got 2 poems in ").count(), 3);
+    assert_eq!(
+        stdout
+            .matches("Task 4: failed to get poetry from 127.0.0.1:")
+            .count(),
+        2,
+        "the refused task, in 5.0 and 5.1"
+    );
+}
