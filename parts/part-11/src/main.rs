@@ -142,10 +142,8 @@ fn fast_server(name: &str, poem: &'static [u8]) -> Result<(), String> {
         .map_err(|e| format!("cannot start the fast poetry server: {e}"))?;
     let addr = port.local_addr();
     println!("1. A fast poetry server on our reactor: listen_tcp with a FastPoetryFactory,");
-    println!(
-        "   serving {name} ({} bytes) on {addr}. Each client gets the whole poem at once.",
-        poem.len()
-    );
+    println!("   serving {name} ({} bytes) on {addr}.", poem.len());
+    println!("   Each client gets the whole poem at once, then the connection closes.");
     println!();
     println!("   Client 2.0 from part 5, on the same reactor as the server:");
     let start = Instant::now();
