@@ -14,9 +14,11 @@
 //! - [`tokio_server`]: the same server on tokio, with the codec;
 //! - [`proxy`]: the client side, a [`TransformProxy`] whose `xform` returns
 //!   a deferred;
+//! - [`background`]: a server on a thread of its own, for demos and tests;
 //! - [`client6`]: client 6.0's chain, download then transform, with the
 //!   original poem as the fallback.
 
+pub mod background;
 pub mod cli;
 pub mod client6;
 pub mod codec;

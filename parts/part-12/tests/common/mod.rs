@@ -6,51 +6,17 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::mpsc::{self, Receiver};
-use std::thread;
+use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
-use part_03::Reactor;
-use part_11::listen_tcp;
-use part_12::{Event, ServerOptions, TransformFactory, tokio_server};
+use part_12::{Event, ServerOptions};
 
-/// Which server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// Ours: part 5's protocol on part 11's `listen_tcp`.
-    Reactor,
-    /// The tokio server with the codec.
-    Tokio,
-}
+pub use part_12::background::ServerKind as Kind;
 
 /// A server of `kind` with `options`, on a thread of its own that runs
 /// until the test process ends; its address, and its events.
 pub fn spawn(kind: Kind, options: ServerOptions) -> (SocketAddr, Receiver<Event>) {
-    let (events, received) = mpsc::channel();
-    let (addr_tx, addr_rx) = mpsc::channel();
-    let report = move |event: Event| {
-        let _ = events.send(event);
-    };
-    thread::spawn(move || match kind {
-        Kind::Reactor => {
-            let reactor = Reactor::new().expect("a reactor");
-            let factory = TransformFactory::new(&reactor, options, report);
-            let port = listen_tcp(&reactor, "127.0.0.1", 0, factory).expect("listen");
-            addr_tx.send(port.local_addr()).expect("the test waits");
-            reactor.run().expect("the reactor runs");
-        }
-        Kind::Tokio => {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-            addr_tx
-                .send(listener.local_addr().expect("an address"))
-                .expect("the test waits");
-            tokio_server::serve(listener, options, report).expect("the runtime runs");
-        }
-    });
-    let addr = addr_rx
-        .recv_timeout(Duration::from_secs(10))
-        .expect("the server starts");
-    (addr, received)
+    part_12::background::spawn(kind, options).expect("the server starts")
 }
 
 /// Connects, with a time limit on reads so a broken server fails the test
