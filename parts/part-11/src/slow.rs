@@ -136,7 +136,7 @@ impl Protocol for SlowPoetryProtocol {
     fn connection_lost(&mut self, reason: Disconnect) {
         let sender = &self.0;
         let factory = &sender.factory;
-        factory.active.set(factory.active.get() - 1);
+        factory.active.set(factory.active.get().saturating_sub(1));
         // Whatever happened, no chunk may follow: cancel the one due.
         let next = sender.next.borrow_mut().take();
         let cancelled = next.is_some_and(|call| call.cancel().is_ok());
