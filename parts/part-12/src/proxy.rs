@@ -78,14 +78,24 @@ impl TransformProxy {
 
     /// Asks the server to apply the transform `name` to `poem`. Returns at
     /// once; the deferred fires, while the reactor runs, with the
-    /// transformed poem or a [`ProxyError`].
+    /// transformed poem or a [`ProxyError`]. Cancelling it before then
+    /// hangs up (and it fails with `CancelledError`).
     pub fn xform(&self, name: &str, poem: &str) -> Deferred<String> {
-        let (deferred, trigger) = part_07::deferred();
+        let connection: Rc<RefCell<Option<(Pending, Connector)>>> = Rc::default();
+        let to_stop = Rc::clone(&connection);
+        let (deferred, trigger) = Deferred::with_canceller(move |_trigger| {
+            if let Some((pending, connector)) = to_stop.take() {
+                drop(pending.take()); // nothing fires it from now on
+                connector.disconnect();
+            }
+        });
+        let pending: Pending = Rc::new(RefCell::new(Some(trigger)));
         let factory = Rc::new(TransformClientFactory {
             request: Request::encode(name, poem),
-            pending: Rc::new(RefCell::new(Some(trigger))),
+            pending: Rc::clone(&pending),
         });
-        let _connector = connect_tcp(&self.reactor, self.addr, factory);
+        let connector = connect_tcp(&self.reactor, self.addr, factory);
+        *connection.borrow_mut() = Some((pending, connector));
         deferred
     }
 }
