@@ -198,49 +198,18 @@ impl Connections {
     }
 }
 
-/// Raises this process's soft limit on open files to the hard limit (or to
-/// `wanted`, if there is no hard limit), unless it is `wanted` already.
-/// Returns the limit in force afterwards.
-#[allow(unsafe_code)]
-fn raise_file_limit(wanted: usize) -> io::Result<usize> {
-    let wanted = wanted as libc::rlim_t;
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: `getrlimit` writes one `rlimit` through the pointer, which
-    // points at a live, writable `rlimit` for the whole call.
-    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
-        return Err(io::Error::last_os_error());
-    }
-    if limit.rlim_cur < wanted {
-        let raised = libc::rlimit {
-            rlim_cur: if limit.rlim_max == libc::RLIM_INFINITY {
-                wanted
-            } else {
-                limit.rlim_max
-            },
-            rlim_max: limit.rlim_max,
-        };
-        // SAFETY: `setrlimit` only reads the `rlimit` the pointer points at,
-        // which is live for the whole call.
-        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
-        limit = raised;
-    }
-    Ok(usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX))
-}
-
 /// The open-file limit to plan with, after raising it; says on standard
 /// error (never on standard output, which `--list` keeps for tools) when an
 /// N will not fit.
 fn file_limit() -> usize {
-    let wanted = COUNTS.iter().max().map_or(0, |&n| n + SPARE_FDS);
-    let limit = raise_file_limit(wanted).unwrap_or_else(|error| {
-        eprintln!("reactor: cannot raise the limit on open files: {error}");
-        0
-    });
+    // Part 11's helper: the soft limit raised to the hard one.
+    let limit = match part_11::raise_file_limit() {
+        Ok(limit) => usize::try_from(limit.soft).unwrap_or(usize::MAX),
+        Err(error) => {
+            eprintln!("reactor: cannot raise the limit on open files: {error}");
+            0
+        }
+    };
     for n in COUNTS.into_iter().filter(|&n| !fits(n, limit)) {
         eprintln!(
             "reactor: the limit on open files is {limit}, too low for {n} connections (they need {}): N = {n} is skipped",
