@@ -49,6 +49,20 @@ pub async fn get_transformed_poem(task: &Task, dice: &mut Dice) -> Result<String
 }
 // ANCHOR_END: get_transformed_poem
 
+// ANCHOR: or_else
+/// `keep_the_original` in the `Result` world: gibberish becomes the
+/// original poem, a bug stays an error. The error type says what is left:
+/// after this, gibberish *cannot* be the reason, so it is not in the type.
+pub fn recover_from_gibberish(
+    outcome: Result<String, CummingsifyError>,
+) -> Result<String, CummingsifyBug> {
+    outcome.or_else(|error| match error {
+        CummingsifyError::Gibberish(gibberish) => Ok(gibberish.into_original()),
+        CummingsifyError::Bug(bug) => Err(bug),
+    })
+}
+// ANCHOR_END: or_else
+
 // ANCHOR: get_poem
 /// One task: the poem, or the report of why there is none.
 async fn get_poem(task: &Task, mut dice: Dice, print: bool) -> Option<String> {
@@ -84,3 +98,18 @@ pub async fn get_poems(tasks: &[Task], seed: u64, print: bool) -> Vec<Option<Str
     .await
 }
 // ANCHOR_END: get_poem
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Fate;
+
+    #[test]
+    fn or_else_keeps_the_original_and_lets_the_bug_through() {
+        let poem = || "The Tyger".to_string();
+        let outcome = |fate: Fate| recover_from_gibberish(fate.apply(poem()));
+        assert_eq!(outcome(Fate::Lowercase), Ok("the tyger".to_string()));
+        assert_eq!(outcome(Fate::Gibberish), Ok(poem()));
+        assert_eq!(outcome(Fate::Bug), Err(CummingsifyBug));
+    }
+}
