@@ -2,7 +2,7 @@
 //!
 //! Client 4.0 downloaded poems and did nothing with them. Client 5.0 does
 //! something, and the something can fail: each poem goes through
-//! [`cummingsify`], a transform that lowercases it, or garbles it
+//! [`cummingsify()`], a transform that lowercases it, or garbles it
 //! ([`GibberishError`], which the client recovers from by keeping the
 //! original), or trips over its own bug ([`CummingsifyBug`], which the
 //! client lets through, to be reported at the end of the chain). So a

@@ -7,11 +7,11 @@
 //! well (an [`Arrangement`]: its pairs, in order) and marks those with `○`.
 //!
 //! ```text
-//!   fired                        ✗ FetchError
-//!   pair 1  callback  ○ cummingsify          (passed by)
-//!   pair 2  errback   ● keep_the_original    ✗ FetchError → ✗ FetchError
-//!   pair 3  errback   ● poem_failed          ✗ FetchError → ()
-//!   pair 4  both      ● poem_done            () → ()
+//!   fired                                  ✗ FetchError
+//!   pair 1  callback  ○ cummingsify        (passed by)
+//!   pair 2  errback   ● keep_the_original  ✗ FetchError → ✗ FetchError
+//!   pair 3  errback   ● poem_failed        ✗ FetchError → ()
+//!   pair 4  both      ● poem_done          () → ()
 //! ```
 
 use std::cell::RefCell;
