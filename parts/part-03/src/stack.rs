@@ -81,6 +81,57 @@ pub fn print_stack(frames: &[Frame], margin: usize) {
     }
 }
 
+/// A frame with the layer it belongs to, as later parts label them
+/// (program, reactor, transport, protocol…).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layered<L> {
+    /// The layer.
+    pub layer: L,
+    /// The function, shortened as in [`Frame::function`].
+    pub function: String,
+    /// The source file and line, as in [`Frame::location`].
+    pub location: String,
+}
+
+/// Labels each frame of `frames` (outermost first) with a layer: `layer_of`
+/// is given the frame's location and whether the reactor has been entered
+/// further out, and returns the frame's layer and whether that layer *is*
+/// the reactor. The innermost frame is left out when it is named `skip`
+/// (the caller's own function).
+pub fn label<L>(
+    mut frames: Vec<Frame>,
+    skip: &str,
+    layer_of: impl Fn(&str, bool) -> (L, bool),
+) -> Vec<Layered<L>> {
+    if frames.last().is_some_and(|frame| frame.function == skip) {
+        frames.pop();
+    }
+    let mut inside_reactor = false;
+    frames
+        .into_iter()
+        .map(|frame| {
+            let (layer, is_reactor) = layer_of(&frame.location, inside_reactor);
+            inside_reactor |= is_reactor;
+            Layered {
+                layer,
+                function: frame.function,
+                location: frame.location,
+            }
+        })
+        .collect()
+}
+
+/// Prints labelled frames, one a line: layer, function, source line.
+pub fn print_layered<L: std::fmt::Display>(frames: &[Layered<L>]) {
+    let width = frames.iter().map(|f| f.function.len()).max().unwrap_or(0);
+    for frame in frames {
+        println!(
+            "  {:<9}  {:<width$}  {}",
+            frame.layer, frame.function, frame.location
+        );
+    }
+}
+
 /// `parts/part-NN/…` for a file of this workspace, `None` for any other.
 /// The backtrace names a file under the current directory relative to it
 /// (`./src/main.rs`, when a test runs a program from its package's folder),

@@ -20,7 +20,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
 
-use part_03::stack::workspace_stack;
+use part_03::stack::{Layered, label, print_layered, workspace_stack};
 use part_03::{Disconnect, Reactor};
 
 use crate::{ClientFactory, Connector, Protocol};
@@ -49,17 +49,8 @@ impl fmt::Display for Layer {
     }
 }
 
-/// One frame of the stack.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Frame {
-    /// The layer it belongs to.
-    pub layer: Layer,
-    /// The function, shortened: `run_loop`, `Connection::do_read`,
-    /// `dispatch_read::{closure}`.
-    pub function: String,
-    /// The source file, relative to the workspace root, and the line.
-    pub location: String,
-}
+/// One frame of the stack, with its layer.
+pub type Frame = Layered<Layer>;
 
 // ANCHOR: layers
 /// The workspace's frames of the current stack, outermost first, without
@@ -67,39 +58,16 @@ pub struct Frame {
 /// from part 3's [`workspace_stack`].)
 #[inline(never)]
 pub fn layers() -> Vec<Frame> {
-    let mut frames = workspace_stack();
-    // The innermost frame is this function: leave it out.
-    if frames
-        .last()
-        .is_some_and(|frame| frame.function == "layers")
-    {
-        frames.pop();
-    }
-    let mut inside_reactor = false;
-    frames
-        .into_iter()
-        .map(|frame| {
-            let layer = layer_of(&frame.location, inside_reactor);
-            inside_reactor |= layer == Layer::Reactor;
-            Frame {
-                layer,
-                function: frame.function,
-                location: frame.location,
-            }
-        })
-        .collect()
+    label(workspace_stack(), "layers", |place, inside_reactor| {
+        let layer = layer_of(place, inside_reactor);
+        (layer, layer == Layer::Reactor)
+    })
 }
 // ANCHOR_END: layers
 
 /// Prints the frames, one a line: layer, function, source line.
 pub fn print_layers(frames: &[Frame]) {
-    let width = frames.iter().map(|f| f.function.len()).max().unwrap_or(0);
-    for frame in frames {
-        println!(
-            "  {:<9}  {:<width$}  {}",
-            frame.layer, frame.function, frame.location
-        );
-    }
+    print_layered(frames);
 }
 
 // ANCHOR: show_stack

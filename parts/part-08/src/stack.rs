@@ -12,7 +12,7 @@
 
 use std::fmt;
 
-use part_03::stack::workspace_stack;
+use part_03::stack::{Layered, label, print_layered, workspace_stack};
 
 /// Which layer a frame belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,53 +48,23 @@ impl fmt::Display for Layer {
 }
 
 /// One frame of the stack, with its layer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Frame {
-    /// The layer it belongs to.
-    pub layer: Layer,
-    /// The function, shortened (`fire`, `Connection::connection_lost`).
-    pub function: String,
-    /// The source file, relative to the workspace root, and the line.
-    pub location: String,
-}
+pub type Frame = Layered<Layer>;
 
 // ANCHOR: layers
 /// The workspace's frames of the current stack, outermost first, without
 /// this function's own, each with its layer.
 #[inline(never)]
 pub fn layers() -> Vec<Frame> {
-    let mut frames = workspace_stack();
-    if frames
-        .last()
-        .is_some_and(|frame| frame.function == "layers")
-    {
-        frames.pop();
-    }
-    let mut inside_reactor = false;
-    frames
-        .into_iter()
-        .map(|frame| {
-            let layer = layer_of(&frame.location, inside_reactor);
-            inside_reactor |= layer == Layer::Reactor;
-            Frame {
-                layer,
-                function: frame.function,
-                location: frame.location,
-            }
-        })
-        .collect()
+    label(workspace_stack(), "layers", |place, inside_reactor| {
+        let layer = layer_of(place, inside_reactor);
+        (layer, layer == Layer::Reactor)
+    })
 }
 // ANCHOR_END: layers
 
 /// Prints the frames, one a line: layer, function, source line.
 pub fn print_layers(frames: &[Frame]) {
-    let width = frames.iter().map(|f| f.function.len()).max().unwrap_or(0);
-    for frame in frames {
-        println!(
-            "  {:<9}  {:<width$}  {}",
-            frame.layer, frame.function, frame.location
-        );
-    }
+    print_layered(frames);
 }
 
 /// The layers in the order they appear, each once: what a reader should
