@@ -8,6 +8,7 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
@@ -90,9 +91,50 @@ pub struct Output {
 /// Runs `program` with `args` and no input to completion, failing the test
 /// if it is still running after [`LIMIT`].
 pub fn run(program: &str, args: &[&str]) -> Output {
-    let start = Instant::now();
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command.args(args);
+    run_command(command)
+}
+
+/// The workspace's root folder.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `cargo run -q -p PACKAGE --example NAME -- ARGS` from the workspace
+/// root to completion (examples have no `CARGO_BIN_EXE_*`; cargo builds them
+/// first if needed), under the same time limit as [`run`].
+pub fn run_example(package: &str, name: &str, args: &[&str]) -> Output {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .args(["run", "-q", "-p", package, "--example", name, "--"])
         .args(args)
+        .current_dir(workspace_root());
+    run_command(command)
+}
+
+/// Checks that each needle comes in `haystack`, in this order.
+pub fn assert_in_order(haystack: &str, needles: &[&str]) {
+    let mut from = 0;
+    for needle in needles {
+        match haystack[from..].find(needle) {
+            Some(at) => from += at + needle.len(),
+            None => panic!("{needle:?} missing, or out of order, in:\n{haystack}"),
+        }
+    }
+}
+
+/// Runs `command` with no input to completion, failing the test if it is
+/// still running after [`LIMIT`].
+pub fn run_command(mut command: Command) -> Output {
+    let start = Instant::now();
+    let program = format!("{:?}", command.get_program());
+    let args: Vec<_> = command
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -7,18 +7,14 @@
 //! Examples have no `CARGO_BIN_EXE_*`, so they are run with `cargo run`
 //! from the workspace root, which builds them first if needed.
 
+use part_02::testing::{assert_in_order, run_example, workspace_root};
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-03");
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// `cargo run -q -p part-03 --example NAME -- ARGS`, from the workspace root.
 fn example(name: &str, args: &[&str]) -> Command {
@@ -38,25 +34,15 @@ fn text(bytes: &[u8]) -> String {
 /// Runs an example to the end; returns its stdout and stderr, checking that
 /// it succeeded.
 fn run_ok(name: &str, args: &[&str]) -> (String, String) {
-    let output = example(name, args).output().expect("cargo runs");
-    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    let output = run_example("part-03", name, args);
     assert!(
         output.status.success(),
-        "{name} failed ({}):\n{stdout}\n{stderr}",
-        output.status
+        "{name} failed ({}):\n{}\n{}",
+        output.status,
+        output.stdout,
+        output.stderr
     );
-    (stdout, stderr)
-}
-
-/// The position of each needle in `haystack`, asserting they come in order.
-fn assert_in_order(haystack: &str, needles: &[&str]) {
-    let mut from = 0;
-    for needle in needles {
-        match haystack[from..].find(needle) {
-            Some(at) => from += at + needle.len(),
-            None => panic!("{needle:?} missing, or out of order, in:\n{haystack}"),
-        }
-    }
+    (output.stdout, output.stderr)
 }
 
 #[test]

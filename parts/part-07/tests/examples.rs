@@ -6,50 +6,28 @@
 //! Examples have no `CARGO_BIN_EXE_*`, so they are run with `cargo run`
 //! from the workspace root, which builds them first if needed.
 
-use std::path::PathBuf;
+use part_02::testing::{self, assert_in_order, workspace_root};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-07");
-
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
 }
 
-/// Runs `cargo run -q -p part-07 --example NAME` from the workspace root to
-/// the end; returns its stdout, its stderr, and how long it took, checking
-/// that it succeeded.
+/// Runs an example to the end; returns its stdout, its stderr, and how long
+/// it took, checking that it succeeded.
 fn run_example(name: &str) -> (String, String, Duration) {
-    let started = Instant::now();
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "-q", "-p", "part-07", "--example", name])
-        .current_dir(workspace_root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("cargo runs");
-    let took = started.elapsed();
-    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    let output = testing::run_example("part-07", name, &[]);
     assert!(
         output.status.success(),
-        "{name} failed ({}):\n{stdout}\n{stderr}",
-        output.status
+        "{name} failed ({}):\n{}\n{}",
+        output.status,
+        output.stdout,
+        output.stderr
     );
-    (stdout, stderr, took)
-}
-
-/// Checks that each needle comes in `haystack`, in this order.
-fn assert_in_order(haystack: &str, needles: &[&str]) {
-    let mut from = 0;
-    for needle in needles {
-        match haystack[from..].find(needle) {
-            Some(at) => from += at + needle.len(),
-            None => panic!("{needle:?} missing, or out of order, in:\n{haystack}"),
-        }
-    }
+    (output.stdout, output.stderr, output.took)
 }
 
 /// The number of the (first) line of an example's source that contains

@@ -1,0 +1,47 @@
+//! The proxies' command lines.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use part_02::Address;
+use part_02::cli::parse_seconds;
+
+/// Where a proxy listens and where its poem comes from: every proxy's
+/// options.
+#[derive(Debug, clap::Args)]
+pub struct ProxyArgs {
+    /// Port to listen on (0: any free port; the port is printed).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Interface to listen on.
+    #[arg(long, default_value = "localhost")]
+    pub iface: String,
+    /// The upstream poetry server, as PORT or HOST:PORT (HOST defaults to
+    /// 127.0.0.1).
+    #[arg(value_name = "UPSTREAM")]
+    pub upstream: Address,
+}
+
+impl ProxyArgs {
+    /// Looks the upstream server up, once, at start.
+    pub fn resolve(&self) -> Result<SocketAddr, String> {
+        self.upstream
+            .resolve()
+            .map_err(|error| format!("cannot resolve address {}: {error}", self.upstream))
+    }
+}
+
+/// How proxy 2.0 (and its tokio twin) keep the poem: the series'
+/// exercises.
+#[derive(Debug, clap::Args)]
+pub struct CacheArgs {
+    /// Fetch the poem again once the cached copy is older than this many
+    /// seconds (default: keep it for as long as the proxy runs).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub max_age: Option<Duration>,
+    /// Let every client that arrives while the poem is being fetched start
+    /// a download of its own, as proxy 1.0 does (by default they wait for
+    /// the one under way).
+    #[arg(long)]
+    pub no_single_flight: bool,
+}

@@ -1,0 +1,68 @@
+//! `poetry-proxy-2`: the caching proxy with pre-fired deferreds. A cached
+//! poem comes back in a deferred that has fired already. With the
+//! series' exercises solved: `--max-age` fetches a poem again once it is
+//! that old, and clients that ask while the poem is being fetched wait for
+//! that one download (unless `--no-single-flight`).
+//!
+//! ```text
+//! cargo run -p part-14 --bin poetry-proxy-2 -- --port 10000 --max-age 7200 10001
+//! ```
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use part_02::cli;
+use part_03::Reactor;
+use part_06::Printer;
+use part_11::{listen_tcp, raise_file_limit};
+use part_14::{CacheArgs, ProxyArgs, ProxyFactory, ProxyService2, Upstream, proxying};
+
+/// A caching poetry proxy (version 2.0): serves the upstream server's
+/// poem, one download for however many clients ask at once, cached for
+/// `--max-age` seconds (or for good).
+#[derive(Debug, Parser)]
+#[command(name = "poetry-proxy-2", version)]
+struct Args {
+    #[command(flatten)]
+    proxy: ProxyArgs,
+    #[command(flatten)]
+    cache: CacheArgs,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let addr = match args.proxy.resolve() {
+        Ok(addr) => addr,
+        Err(error) => return cli::fail(error),
+    };
+    if let Err(error) = raise_file_limit() {
+        eprintln!("warning: cannot raise the limit on open files: {error}");
+    }
+    let reactor = match Reactor::new() {
+        Ok(reactor) => reactor,
+        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
+    };
+    // ANCHOR: main
+    let log = Printer::stdio();
+    let upstream = Upstream::new(&reactor, args.proxy.upstream.clone(), addr);
+    let service = ProxyService2::new(
+        upstream,
+        args.cache.max_age,
+        !args.cache.no_single_flight,
+        log.clone(),
+    );
+    let factory = ProxyFactory::new(move || service.get_poem(), log);
+    // ANCHOR_END: main
+    let port = match listen_tcp(&reactor, &args.proxy.iface, args.proxy.port, factory) {
+        Ok(port) => port,
+        Err(error) => return cli::fail(error),
+    };
+    println!(
+        "{}",
+        proxying(port.local_addr().port(), &args.proxy.upstream)
+    );
+    match reactor.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => cli::fail(format_args!("the reactor failed: {error}")),
+    }
+}

@@ -1,0 +1,77 @@
+//! A poetry server that counts the connections it accepts: how demos and
+//! tests see how many times the proxy went upstream.
+//!
+//! It is deliberately plain (a thread per connection, `std::net`), so that
+//! it has nothing in common with the code it checks. Each connection is
+//! answered after a delay, the whole poem at once, so that a test can have
+//! several requests reach the proxy while a download is still under way.
+
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+/// A poetry server on a free port of 127.0.0.1, on threads of its own.
+/// Dropping it stops it.
+#[derive(Debug)]
+pub struct CountingServer {
+    addr: SocketAddr,
+    accepted: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl CountingServer {
+    /// Serves `poem` to every client, `delay` after it connects.
+    pub fn spawn(poem: impl Into<Arc<[u8]>>, delay: Duration) -> io::Result<CountingServer> {
+        let poem = poem.into();
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let addr = listener.local_addr()?;
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (count, stopping) = (Arc::clone(&accepted), Arc::clone(&stop));
+        let thread = thread::spawn(move || {
+            for socket in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(mut socket) = socket else { continue };
+                count.fetch_add(1, Ordering::SeqCst);
+                let poem = Arc::clone(&poem);
+                thread::spawn(move || {
+                    thread::sleep(delay);
+                    let _ = socket.write_all(&poem);
+                });
+            }
+        });
+        Ok(CountingServer {
+            addr,
+            accepted,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// How many connections it has accepted so far.
+    pub fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for CountingServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop so that it sees the flag.
+        let _ = TcpStream::connect(self.addr);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! The guided demo of part 14: `cargo run -p part-14`.
+
+fn main() {}

@@ -1,0 +1,90 @@
+//! The proxy as a server: part 11's listening port, with a protocol that
+//! asks for the poem and sends it when the deferred fires.
+//!
+//! The protocol does not know (or care) whether the poem was cached: it is
+//! handed a deferred either way, adds its callbacks, and those run now
+//! (cached) or later (downloaded). If the deferred fails, the client's
+//! connection is closed without a poem and the reason is logged.
+
+use std::net::SocketAddr;
+use std::rc::Rc;
+
+use part_03::Disconnect;
+use part_05::{Protocol, Transport};
+use part_06::Printer;
+use part_07::{Deferred, Failure};
+use part_11::ServerFactory;
+
+use crate::upstream::Poem;
+
+/// How the protocol gets its poem: a function returning a deferred.
+pub type PoemSource = Box<dyn Fn() -> Deferred<Poem>>;
+
+/// The server factory of both reactor proxies: every connection gets the
+/// poem from `source`.
+pub struct ProxyFactory {
+    source: PoemSource,
+    log: Printer,
+}
+
+impl ProxyFactory {
+    /// A factory whose connections ask `source` for the poem, logging to
+    /// `log`.
+    pub fn new(source: impl Fn() -> Deferred<Poem> + 'static, log: Printer) -> Rc<ProxyFactory> {
+        Rc::new(ProxyFactory {
+            source: Box::new(source),
+            log,
+        })
+    }
+}
+
+impl ServerFactory for ProxyFactory {
+    fn build_protocol(self: Rc<Self>, peer: SocketAddr) -> Box<dyn Protocol> {
+        Box::new(ProxyProtocol {
+            factory: self,
+            peer,
+        })
+    }
+}
+
+// ANCHOR: protocol
+/// One client of the proxy.
+struct ProxyProtocol {
+    factory: Rc<ProxyFactory>,
+    peer: SocketAddr,
+}
+
+impl Protocol for ProxyProtocol {
+    fn connection_made(&mut self, transport: Transport) {
+        let poem = (self.factory.source)();
+        let (log, peer) = (self.factory.log.clone(), self.peer);
+        let (failed, log_failure) = (transport.clone(), log.clone());
+        // These may run right here (a cached poem) or much later.
+        let _ = poem.add_callbacks(
+            move |poem: Poem| {
+                transport.write(&poem);
+                transport.lose_connection();
+                log.out(&format!("Sending {} bytes to {peer}.", poem.len()));
+            },
+            move |failure: Failure| {
+                failed.lose_connection();
+                log_failure.err(&format!(
+                    "Closing the connection to {peer}: {}",
+                    failure.message()
+                ));
+            },
+        );
+    }
+
+    fn data_received(&mut self, _data: &[u8]) {
+        // Clients of a poetry server have nothing to say: dropped.
+    }
+
+    fn connection_lost(&mut self, _reason: Disconnect) {}
+}
+// ANCHOR_END: protocol
+
+/// The line every proxy prints once it listens.
+pub fn proxying(port: u16, upstream: impl std::fmt::Display) -> String {
+    format!("Proxying poetry on port {port} for the server at {upstream}.")
+}
