@@ -35,6 +35,7 @@ pub mod callback;
 pub mod errback;
 pub mod protocol;
 pub mod task;
+pub mod testing;
 pub mod tokio_poetry;
 
 pub use protocol::{Outcome, PoetryProtocol};

@@ -5,12 +5,10 @@
 //! within a time limit even when nothing can be fetched; `--help` and bad
 //! addresses; the guided demo.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::{breaking_server, closed};
 use part_02::testing::{chunk_bytes, ports, run, servers, task_line, without_time};
+use part_06::testing::{breaking_server, closed};
 
 const CLIENT_3: &str = env!("CARGO_BIN_EXE_client-3");
 const CLIENT_3_1: &str = env!("CARGO_BIN_EXE_client-3-errback");

@@ -2,8 +2,6 @@
 //! `examples/` is compiled into this test as a module and run against
 //! servers on free ports.
 
-mod common;
-
 use std::cell::RefCell;
 use std::io::{self, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -11,10 +9,10 @@ use std::rc::Rc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{closed, keeping_printer, on, tasks};
 use part_02::FetchError;
 use part_02::testing::servers;
 use part_03::Reactor;
+use part_06::testing::{closed, keeping_printer, on, tasks};
 use part_06::{Countdown, Outcome, Stream, Task};
 
 #[allow(dead_code)] // its `main` is not called here

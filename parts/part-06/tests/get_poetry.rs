@@ -6,19 +6,17 @@
 //! anything before the reactor runs. Then the protocol by hand, and the
 //! `async fn` version on tokio.
 
-mod common;
-
 use std::cell::{Cell, RefCell};
 use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
-use common::{Lines, breaking_server, closed, keeping_printer, on, tasks};
 use part_02::FetchError;
 use part_02::testing::servers;
 use part_03::{BackendKind, Clock, Disconnect, Reactor};
 use part_05::Protocol;
+use part_06::testing::{Lines, breaking_server, closed, keeping_printer, on, tasks};
 use part_06::{Countdown, PoetryProtocol, Stream, Task, callback, errback, tokio_poetry};
 
 /// How long a test's reactor may run before the test fails.

@@ -1,8 +1,8 @@
-//! What this part's tests need beyond `part_02::testing`: an address where
-//! nobody listens, a server that breaks the connection halfway, a printer
-//! that keeps its lines, and tasks for a list of sockets.
-
-#![allow(dead_code)] // each test file uses its own subset
+//! Helpers for the tests of part 6 and the parts built on it (beyond
+//! `part_02::testing`): an address where nobody listens, a server that
+//! breaks the connection halfway, a printer that keeps its lines, and tasks
+//! for a list of sockets. They panic on anything unexpected: they are for
+//! tests.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -11,9 +11,9 @@ use std::rc::Rc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
+use crate::{Printer, Stream, Task};
 use part_02::Address;
 use part_02::testing::closed_port;
-use part_06::{Printer, Stream, Task};
 
 /// An address on 127.0.0.1 where nobody listens.
 pub fn closed() -> SocketAddr {
