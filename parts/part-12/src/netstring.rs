@@ -141,6 +141,7 @@ pub struct Decoder {
     max: usize,
 }
 
+// ANCHOR: decoder
 impl Decoder {
     /// A decoder accepting payloads of up to `max` bytes.
     pub fn new(max: usize) -> Decoder {
@@ -179,6 +180,7 @@ impl Decoder {
         self.buffer.len() - self.used
     }
 }
+// ANCHOR_END: decoder
 
 #[cfg(test)]
 mod tests {
