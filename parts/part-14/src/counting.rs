@@ -24,10 +24,20 @@ pub struct CountingServer {
 }
 
 impl CountingServer {
-    /// Serves `poem` to every client, `delay` after it connects.
+    /// Serves `poem` to every client, `delay` after it connects, on a
+    /// free port.
     pub fn spawn(poem: impl Into<Arc<[u8]>>, delay: Duration) -> io::Result<CountingServer> {
+        CountingServer::spawn_on(0, poem, delay)
+    }
+
+    /// The same, on `port` of 127.0.0.1 (0: a free one).
+    pub fn spawn_on(
+        port: u16,
+        poem: impl Into<Arc<[u8]>>,
+        delay: Duration,
+    ) -> io::Result<CountingServer> {
         let poem = poem.into();
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
         let addr = listener.local_addr()?;
         let accepted = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
