@@ -60,6 +60,10 @@ fn demo(args: &Args) -> Result<(), String> {
     };
     let (addr, events) =
         spawn(ServerKind::Reactor, options.clone()).map_err(|e| format!("cannot start: {e}"))?;
+    let mut log = Log {
+        events,
+        held: Vec::new(),
+    };
     println!("Part 12 — A poetry transformation server");
     println!();
     println!(
@@ -72,7 +76,7 @@ fn demo(args: &Args) -> Result<(), String> {
     let reply = ask(addr, EXAMPLE).map_err(|e| format!("the example request: {e}"))?;
     println!("   sent     {}", show(EXAMPLE));
     println!("   received {}", show(&reply));
-    println!("   the server: {}", next_line(&events, None)?);
+    println!("   the server: {}", log.next(None)?);
 
     println!();
     println!("2. Clients that misbehave. A silent one connects first and stays;");
@@ -98,20 +102,14 @@ fn demo(args: &Args) -> Result<(), String> {
             show(&reply)
         };
         println!("   {:<32} {answer}", show(request));
-        println!(
-            "      the server: {}",
-            next_line(&events, Some(silent_peer))?
-        );
+        println!("      the server: {}", log.next(Some(silent_peer))?);
     }
     let reply = ask(addr, EXAMPLE).map_err(|e| e.to_string())?;
     println!("   {:<32} {}", show(EXAMPLE), show(&reply));
-    println!(
-        "      the server: {}",
-        next_line(&events, Some(silent_peer))?
-    );
+    println!("      the server: {}", log.next(Some(silent_peer))?);
     let waited = silent_since.elapsed();
     println!(
-        "   All that took {} of the silent client's {}; it is still connected.",
+        "   All that took {}; the silent client's time is up after {}.",
         format_secs(waited),
         format_secs(timeout)
     );
@@ -120,7 +118,7 @@ fn demo(args: &Args) -> Result<(), String> {
     let _ = silent.read_to_end(&mut rest);
     println!(
         "   Then, with nothing received: the server: {}",
-        next_line(&events, None)?
+        log.about(silent_peer)?
             .split_once(": ")
             .map_or("", |(_, why)| why)
     );
@@ -143,13 +141,17 @@ fn demo(args: &Args) -> Result<(), String> {
         for line in client_6(&servers, server, transform)? {
             println!("     {line}");
         }
-        while events.try_recv().is_ok() {}
+        log.clear();
     }
 
     println!();
     println!("4. The same requests to the tokio server (the codec calls the same parser):");
     let (tokio_addr, tokio_events) =
         spawn(ServerKind::Tokio, options).map_err(|e| format!("cannot start: {e}"))?;
+    let mut tokio_log = Log {
+        events: tokio_events,
+        held: Vec::new(),
+    };
     for request in [EXAMPLE, b"5:hello;"] {
         let reply = ask(tokio_addr, request).map_err(|e| e.to_string())?;
         let answer = if reply.is_empty() {
@@ -158,7 +160,7 @@ fn demo(args: &Args) -> Result<(), String> {
             show(&reply)
         };
         println!("   {:<32} {answer}", show(request));
-        println!("      the server: {}", next_line(&tokio_events, None)?);
+        println!("      the server: {}", tokio_log.next(None)?);
     }
 
     println!();
@@ -190,25 +192,54 @@ fn show(bytes: &[u8]) -> String {
     bytes.escape_ascii().to_string()
 }
 
-/// The server's next line about a client other than `skip`, without the
-/// lines saying a client connected, and without the client's address.
-fn next_line(events: &Receiver<Event>, skip: Option<SocketAddr>) -> Result<String, String> {
-    loop {
-        let event = events
-            .recv_timeout(Duration::from_secs(15))
-            .map_err(|_| "the server went quiet".to_string())?;
-        let peer = match &event {
-            Event::Accepted(_) => continue,
-            Event::Transformed { peer, .. } | Event::Closed { peer, .. } | Event::HungUp(peer) => {
-                *peer
+/// What a server in this process says, line by line.
+struct Log {
+    events: Receiver<Event>,
+    /// Lines about a client that was being skipped, for later.
+    held: Vec<(SocketAddr, String)>,
+}
+
+impl Log {
+    /// The server's next line about a client other than `skip` (whose
+    /// lines are held back), without the lines saying a client connected,
+    /// and without the client's address.
+    fn next(&mut self, skip: Option<SocketAddr>) -> Result<String, String> {
+        loop {
+            let event = self
+                .events
+                .recv_timeout(Duration::from_secs(15))
+                .map_err(|_| "the server went quiet".to_string())?;
+            let peer = match &event {
+                Event::Accepted(_) => continue,
+                Event::Transformed { peer, .. }
+                | Event::Closed { peer, .. }
+                | Event::HungUp(peer) => *peer,
+            };
+            let line = event.to_string();
+            let line = line
+                .strip_prefix(&format!("{peer}: "))
+                .unwrap_or(&line)
+                .to_string();
+            if Some(peer) == skip {
+                self.held.push((peer, line));
+                continue;
             }
-        };
-        if Some(peer) == skip {
-            continue;
+            return Ok(line);
         }
-        let line = event.to_string();
-        let prefix = format!("{peer}: ");
-        return Ok(line.strip_prefix(&prefix).unwrap_or(&line).to_string());
+    }
+
+    /// The next line about `peer`, held back or still to come.
+    fn about(&mut self, peer: SocketAddr) -> Result<String, String> {
+        if let Some(i) = self.held.iter().position(|(p, _)| *p == peer) {
+            return Ok(self.held.remove(i).1);
+        }
+        self.next(None)
+    }
+
+    /// Forgets everything said so far.
+    fn clear(&mut self) {
+        while self.events.try_recv().is_ok() {}
+        self.held.clear();
     }
 }
 
