@@ -8,6 +8,7 @@
 //! `wait_for` wakes up and takes a copy.
 
 use std::cell::{Cell, RefCell};
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
@@ -195,6 +196,15 @@ async fn serve_one(proxy: Rc<TokioProxy>, mut socket: TcpStream, peer: SocketAdd
 /// runtime, until the process ends. Returns only if the runtime cannot be
 /// started.
 pub fn serve(listener: std::net::TcpListener, proxy: Rc<TokioProxy>) -> io::Result<()> {
+    serve_until(listener, proxy, std::future::pending())
+}
+
+/// The same, until `until` completes (how the guided demo stops it).
+pub fn serve_until(
+    listener: std::net::TcpListener,
+    proxy: Rc<TokioProxy>,
+    until: impl Future<Output = ()>,
+) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -202,16 +212,23 @@ pub fn serve(listener: std::net::TcpListener, proxy: Rc<TokioProxy>) -> io::Resu
     let tasks = LocalSet::new();
     tasks.block_on(&runtime, async move {
         let listener = TcpListener::from_std(listener)?;
-        loop {
-            match listener.accept().await {
-                Ok((socket, peer)) => {
-                    task::spawn_local(serve_one(Rc::clone(&proxy), socket, peer));
-                }
-                Err(error) => {
-                    eprintln!("cannot accept a connection: {error}");
-                    tokio::time::sleep(part_11::ACCEPT_PAUSE).await;
+        let accept_loop = async {
+            loop {
+                match listener.accept().await {
+                    Ok((socket, peer)) => {
+                        task::spawn_local(serve_one(Rc::clone(&proxy), socket, peer));
+                    }
+                    Err(error) => {
+                        eprintln!("cannot accept a connection: {error}");
+                        tokio::time::sleep(part_11::ACCEPT_PAUSE).await;
+                    }
                 }
             }
+        };
+        tokio::select! {
+            () = accept_loop => {}
+            () = until => {}
         }
+        Ok(())
     })
 }
