@@ -72,11 +72,23 @@ impl Proxy {
         socket
     }
 
-    /// `n` clients connected at once (all before any reads), then each
-    /// read to the end.
+    /// `n` clients connected at once, then each read to the end. The
+    /// proxy is stopped (`SIGSTOP`) while they connect, so that it finds
+    /// all of them waiting when it goes on, whatever the timing: the
+    /// kernel completes a connection before the server accepts it.
     fn fetch_together(&self, n: usize) -> Vec<Vec<u8>> {
+        self.signal("-STOP");
         let sockets: Vec<_> = (0..n).map(|_| self.connect()).collect();
+        self.signal("-CONT");
         sockets.into_iter().map(read_all).collect()
+    }
+
+    fn signal(&self, which: &str) {
+        let status = Command::new("kill")
+            .args([which, &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill {which}");
     }
 
     /// Waits for a line of standard output or error containing `needle`.
@@ -156,11 +168,11 @@ fn every_proxy_caches_the_poem() {
 fn a_poem_older_than_max_age_is_fetched_again() {
     for program in SHARING {
         let (server, poem) = upstream(Duration::ZERO);
-        let proxy = Proxy::start(program, &["--max-age", "0.3", &port_of(&server)]);
+        let proxy = Proxy::start(program, &["--max-age", "0.6", &port_of(&server)]);
         assert_eq!(proxy.fetch(), poem);
         assert_eq!(proxy.fetch(), poem);
         assert_eq!(server.accepted(), 1, "{program}: fresh, cached");
-        thread::sleep(Duration::from_millis(400));
+        thread::sleep(Duration::from_millis(700));
         assert_eq!(proxy.fetch(), poem);
         assert_eq!(server.accepted(), 2, "{program}: stale, fetched again");
         proxy.expect_line(false, "old; fetching it again.");
