@@ -4,7 +4,7 @@
 //! and otherwise starts a download and returns its deferred. Python can
 //! return either from one function; Rust says so in the return type,
 //! [`MaybePoem`]. The protocol calls it through
-//! [`maybe_deferred`](part_07::maybe_deferred), which makes a deferred of
+//! [`maybe_deferred`], which makes a deferred of
 //! whichever it gets.
 //!
 //! The service has two states, cached or not, and that is its flaw: while
