@@ -277,11 +277,13 @@ impl<U: 'static> IntoStep<U> for Result<U, Failure> {
     }
 }
 
+// ANCHOR: into_step
 impl<U: 'static> IntoStep<U> for Deferred<U> {
     fn into_next(self) -> NextStep {
         NextStep(Next::Wait(self.core))
     }
 }
+// ANCHOR_END: into_step
 
 impl IntoStep<()> for () {
     fn into_next(self) -> NextStep {
