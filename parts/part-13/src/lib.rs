@@ -5,7 +5,7 @@
 //! step, so it pauses; when the returned deferred (the *inner* one) fires,
 //! its result or failure becomes the outer chain's, and the outer chain
 //! goes on from where it stopped. Part 7's deferred does this in its
-//! `nested` section ([`part_07::deferred`]); this crate shows it at work.
+//! `nested` section ([`part_07::deferred`](mod@part_07::deferred)); this crate shows it at work.
 //!
 //! - [`told`]: client 6.0's chain from part 12 (download, then a callback
 //!   that returns the transformation server's deferred, with the original
