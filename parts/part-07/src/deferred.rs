@@ -65,7 +65,9 @@ struct State {
     result: Option<Outcome>,
     /// The steps not yet run.
     steps: VecDeque<Step>,
-    /// Pauses in force: by `pause`, and by an inner deferred being waited for.
+    /// Pauses in force by `pause` (part 14). Waiting for an inner deferred
+    /// is counted apart, in `waiting_on`, so that an `unpause` too many can
+    /// never end the wait early or upset it.
     paused: usize,
     /// Whether the steps are being run right now (re-entrancy guard).
     running: bool,
@@ -134,7 +136,8 @@ fn run(core: &Rc<Core>) {
     loop {
         let (step, input) = {
             let mut state = core.state.borrow_mut();
-            if state.paused > 0 || state.result.is_none() || state.steps.is_empty() {
+            let held = state.paused > 0 || state.waiting_on.is_some();
+            if held || state.result.is_none() || state.steps.is_empty() {
                 break;
             }
             let step = state.steps.pop_front().expect("checked above");
@@ -179,7 +182,6 @@ fn wait_for(outer: &Rc<Core>, inner: Rc<Core>) {
     }
     {
         let mut state = outer.state.borrow_mut();
-        state.paused += 1;
         state.waiting_on = Some(Rc::clone(&inner));
     }
     let resume = Rc::clone(outer);
@@ -189,7 +191,6 @@ fn wait_for(outer: &Rc<Core>, inner: Rc<Core>) {
             {
                 let mut state = resume.state.borrow_mut();
                 state.result = Some(outcome);
-                state.paused -= 1;
                 state.waiting_on = None;
             }
             run(&resume);
@@ -374,10 +375,11 @@ fn describe(core: &Core) -> String {
         Some(Ok(_)) => "result",
         Some(Err(_)) => "failure",
     };
+    // Waiting for an inner deferred counts as one pause, as in Twisted.
     format!(
         "{result}, {} step(s) to run, paused {}",
         state.steps.len(),
-        state.paused
+        state.paused + usize::from(state.waiting_on.is_some())
     )
 }
 

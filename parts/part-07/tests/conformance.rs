@@ -485,3 +485,24 @@ fn firing_lets_go_of_the_canceller() {
     );
     let _end = d.add_callback(|_| ());
 }
+
+#[test]
+fn an_unpause_too_many_does_not_end_a_wait_for_an_inner_deferred() {
+    let (reports, _guard) = watch_unhandled();
+    let log = Log::default();
+    let (outer, outer_trigger) = deferred::<u8>();
+    let (inner, inner_trigger) = deferred::<u8>();
+    let inner = RefCell::new(Some(inner));
+    let outer = outer.add_callback(move |_| inner.borrow_mut().take().unwrap());
+    outer_trigger.callback(1).unwrap();
+    outer.unpause(); // no pause to undo: must change nothing
+    let l = log.clone();
+    let _end = outer.add_callback(move |n| l.note(format!("got {n}")));
+    assert!(
+        log.lines().is_empty(),
+        "still waiting for the inner deferred"
+    );
+    inner_trigger.callback(2).unwrap();
+    assert_eq!(log.lines(), ["got 2"]);
+    assert!(reports.borrow().is_empty(), "{:?}", reports.borrow());
+}
