@@ -260,6 +260,46 @@ pub fn without_time(line: &str) -> String {
     }
 }
 
+/// A poetry client's standard output, sorted out: the bytes of each task's
+/// chunks in order, the order in which tasks got chunks, and every other line
+/// (with times taken out by [`without_time`]).
+#[derive(Debug, Default, PartialEq)]
+pub struct ClientOutput {
+    /// Each task's chunk sizes, in the order they arrived.
+    pub chunks: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// The task of every chunk line, in order: shows the interleaving.
+    pub order: Vec<usize>,
+    /// Every line that is not a chunk line.
+    pub rest: Vec<String>,
+}
+
+impl ClientOutput {
+    /// Sorts out `stdout`. `ports` are the servers' ports on 127.0.0.1, in
+    /// task order: each chunk line must name its task's server.
+    pub fn sort_out(stdout: &str, ports: &[String]) -> ClientOutput {
+        let mut output = ClientOutput::default();
+        for line in stdout.lines() {
+            match task_line(line) {
+                Some((task, rest)) if rest.starts_with("got ") => {
+                    let address = format!("127.0.0.1:{}", ports[task - 1]);
+                    let bytes = chunk_bytes(rest, &address).expect("a chunk line");
+                    output.chunks.entry(task).or_default().push(bytes);
+                    output.order.push(task);
+                }
+                _ => output.rest.push(without_time(line)),
+            }
+        }
+        output
+    }
+
+    /// The bytes of one task's chunks, all together (0 if it got none).
+    pub fn total(&self, task: usize) -> usize {
+        self.chunks
+            .get(&task)
+            .map_or(0, |chunks| chunks.iter().sum())
+    }
+}
+
 /// Checks a closing line `Got N poems in 1.234s` and returns N.
 pub fn poems_got(line: &str) -> usize {
     let count = strip_time(line)

@@ -5,9 +5,7 @@
 //! within a time limit even when nothing can be fetched; `--help` and bad
 //! addresses; the guided demo.
 
-use std::collections::BTreeMap;
-
-use part_02::testing::{chunk_bytes, ports, run, servers, task_line, without_time};
+use part_02::testing::{ClientOutput, ports, run, servers, without_time};
 use part_06::testing::{breaking_server, closed};
 
 const CLIENT_3: &str = env!("CARGO_BIN_EXE_client-3");
@@ -19,38 +17,6 @@ fn args(ports: &[String]) -> Vec<&str> {
     ports.iter().map(String::as_str).collect()
 }
 
-/// A client's standard output, sorted out: the bytes of each task's
-/// chunks in order, the order in which tasks got chunks, and every other
-/// line (with times taken out). `ports` are the servers' ports, in task
-/// order: each chunk line must name its task's server.
-#[derive(Debug, Default, PartialEq)]
-struct Output {
-    chunks: BTreeMap<usize, Vec<usize>>,
-    order: Vec<usize>,
-    rest: Vec<String>,
-}
-
-fn sort_out(stdout: &str, ports: &[String]) -> Output {
-    let mut output = Output::default();
-    for line in stdout.lines() {
-        match task_line(line) {
-            Some((task, rest)) if rest.starts_with("got ") => {
-                let address = format!("127.0.0.1:{}", ports[task - 1]);
-                let bytes = chunk_bytes(rest, &address).expect("a chunk line");
-                output.chunks.entry(task).or_default().push(bytes);
-                output.order.push(task);
-            }
-            _ => output.rest.push(without_time(line)),
-        }
-    }
-    output
-}
-
-/// The bytes of one task's chunks, all together.
-fn total(output: &Output, task: usize) -> usize {
-    output.chunks[&task].iter().sum()
-}
-
 #[test]
 fn both_clients_get_every_poem_with_chunks_interleaved() {
     let servers = servers(3, 40, 15);
@@ -60,14 +26,9 @@ fn both_clients_get_every_poem_with_chunks_interleaved() {
         let out = run(program, &args(&ports));
         assert!(out.status.success(), "{program}: {}", out.stderr);
         assert_eq!(out.stderr, "", "{program}");
-        let output = sort_out(&out.stdout, &ports);
+        let output = ClientOutput::sort_out(&out.stdout, &ports);
         for (i, (_, poem)) in servers.iter().enumerate() {
-            assert_eq!(
-                total(&output, i + 1),
-                poem.len(),
-                "{program}: task {}",
-                i + 1
-            );
+            assert_eq!(output.total(i + 1), poem.len(), "{program}: task {}", i + 1);
         }
         // Task 1 does not get all its chunks before the others get any.
         let first_other = output.order.iter().position(|&t| t != 1).unwrap();
@@ -120,10 +81,10 @@ fn a_refused_port_is_reported_and_the_other_poems_arrive() {
             ),
             "{program}"
         );
-        let output = sort_out(&out.stdout, &ports);
+        let output = ClientOutput::sort_out(&out.stdout, &ports);
         assert!(!output.chunks.contains_key(&2));
-        assert_eq!(total(&output, 1), servers[0].1.len());
-        assert_eq!(total(&output, 3), servers[1].1.len());
+        assert_eq!(output.total(1), servers[0].1.len());
+        assert_eq!(output.total(3), servers[1].1.len());
         assert!(!output.rest.contains(&"Task 2 finished".to_string()));
         assert_eq!(
             output.rest[output.rest.len() - 3..],

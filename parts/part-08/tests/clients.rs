@@ -8,10 +8,8 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use common::{closed, watching_server};
-use part_02::testing::{chunk_bytes, poems_got, ports, run, servers, task_line, without_time};
+use part_02::testing::{ClientOutput, poems_got, ports, run, servers, without_time};
 
 const CLIENT_4: &str = env!("CARGO_BIN_EXE_client-4");
 const TOKIO: &str = env!("CARGO_BIN_EXE_client-4-tokio");
@@ -35,36 +33,6 @@ fn args<'a>(before: &[&'a str], ports: &'a [String]) -> Vec<&'a str> {
         .collect()
 }
 
-/// A client's standard output, sorted out: the bytes of each task's chunks
-/// in order, the order in which tasks got chunks, and every other line
-/// (with times taken out). `ports` are the servers' ports, in task order.
-#[derive(Debug, Default, PartialEq)]
-struct Output {
-    chunks: BTreeMap<usize, Vec<usize>>,
-    order: Vec<usize>,
-    rest: Vec<String>,
-}
-
-fn sort_out(stdout: &str, ports: &[String]) -> Output {
-    let mut output = Output::default();
-    for line in stdout.lines() {
-        match task_line(line) {
-            Some((task, rest)) if rest.starts_with("got ") => {
-                let address = format!("127.0.0.1:{}", ports[task - 1]);
-                let bytes = chunk_bytes(rest, &address).expect("a chunk line");
-                output.chunks.entry(task).or_default().push(bytes);
-                output.order.push(task);
-            }
-            _ => output.rest.push(without_time(line)),
-        }
-    }
-    output
-}
-
-fn total(output: &Output, task: usize) -> usize {
-    output.chunks.get(&task).map_or(0, |c| c.iter().sum())
-}
-
 #[test]
 fn every_client_gets_every_poem_with_chunks_interleaved() {
     let servers = servers(3, 40, 15);
@@ -73,14 +41,9 @@ fn every_client_gets_every_poem_with_chunks_interleaved() {
         let out = run(program, &args(before, &ports));
         assert!(out.status.success(), "{program}: {}", out.stderr);
         assert_eq!(out.stderr, "", "{program}");
-        let output = sort_out(&out.stdout, &ports);
+        let output = ClientOutput::sort_out(&out.stdout, &ports);
         for (i, (_, poem)) in servers.iter().enumerate() {
-            assert_eq!(
-                total(&output, i + 1),
-                poem.len(),
-                "{program}: task {}",
-                i + 1
-            );
+            assert_eq!(output.total(i + 1), poem.len(), "{program}: task {}", i + 1);
         }
         // Task 1 does not get all its chunks before the others get any.
         let first_other = output.order.iter().position(|&t| t != 1).unwrap();
@@ -125,10 +88,10 @@ fn a_refused_port_goes_to_the_errback_and_the_other_poems_arrive() {
             ),
             "{program}"
         );
-        let output = sort_out(&out.stdout, &ports);
+        let output = ClientOutput::sort_out(&out.stdout, &ports);
         assert!(!output.chunks.contains_key(&2));
-        assert_eq!(total(&output, 1), servers[0].1.len());
-        assert_eq!(total(&output, 3), servers[1].1.len());
+        assert_eq!(output.total(1), servers[0].1.len());
+        assert_eq!(output.total(3), servers[1].1.len());
         assert!(!output.rest.contains(&"Task 2 finished".to_string()));
         assert_eq!(
             output.rest[output.rest.len() - 3..],
@@ -162,19 +125,19 @@ fn the_tokio_client_prints_what_client_4_prints() {
     assert_eq!(four.status.code(), tokio.status.code());
     assert_eq!(four.stderr, tokio.stderr);
     let (four, tokio) = (
-        sort_out(&four.stdout, &ports),
-        sort_out(&tokio.stdout, &ports),
+        ClientOutput::sort_out(&four.stdout, &ports),
+        ClientOutput::sort_out(&tokio.stdout, &ports),
     );
     // Line for line, apart from the times and the order in which the
     // servers' chunks and endings interleave.
-    let sorted = |output: &Output| {
+    let sorted = |output: &ClientOutput| {
         let mut rest = output.rest.clone();
         rest.sort();
         rest
     };
     assert_eq!(sorted(&four), sorted(&tokio));
     for task in 1..=3 {
-        assert_eq!(total(&four, task), total(&tokio, task), "task {task}");
+        assert_eq!(four.total(task), tokio.total(task), "task {task}");
     }
     // The closing lines come last, in the same order.
     let n = four.rest.len();
@@ -199,11 +162,11 @@ fn the_time_limit_abandons_a_slow_server_and_the_rest_complete() {
     );
     assert!(out.took.as_millis() >= 500, "gave up early: {:?}", out.took);
     assert!(out.took.as_secs() < 3, "gave up late: {:?}", out.took);
-    let output = sort_out(&out.stdout, &ports);
-    assert_eq!(total(&output, 1), quick[0].1.len());
-    assert_eq!(total(&output, 2), quick[1].1.len());
+    let output = ClientOutput::sort_out(&out.stdout, &ports);
+    assert_eq!(output.total(1), quick[0].1.len());
+    assert_eq!(output.total(2), quick[1].1.len());
     // Some of the slow poem came before the limit, not all of it.
-    assert!((1..slow[0].1.len()).contains(&total(&output, 3)));
+    assert!((1..slow[0].1.len()).contains(&output.total(3)));
     let last = out.stdout.lines().last().unwrap();
     assert_eq!(poems_got(last), 2);
 }
