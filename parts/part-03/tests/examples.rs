@@ -7,9 +7,9 @@
 //! Examples have no `CARGO_BIN_EXE_*`, so they are run with `cargo run`
 //! from the workspace root, which builds them first if needed.
 
-use part_02::testing::{assert_in_order, run_example, workspace_root};
+use part_02::testing::{self, assert_in_order, run_example, workspace_root};
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -232,19 +232,10 @@ fn simple_poll_waits_for_ever_on_poll() {
     );
 }
 
-fn demo(args: &[&str]) -> Output {
-    Command::new(DEMO)
-        .args(args)
-        .current_dir(workspace_root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("the demo runs")
-}
-
 #[test]
 fn the_demo_runs_the_lesson_and_exits_0() {
-    let output = demo(&["--tick-ms", "20"]);
-    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    let output = testing::run(DEMO, &["--tick-ms", "20"]);
+    let (stdout, stderr) = (output.stdout.clone(), output.stderr.clone());
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert_in_order(
         &stdout,
@@ -289,17 +280,17 @@ fn the_demo_runs_the_lesson_and_exits_0() {
 
 #[test]
 fn the_demo_has_help_and_rejects_bad_input() {
-    let help = demo(&["--help"]);
+    let help = testing::run(DEMO, &["--help"]);
     assert!(help.status.success());
-    assert!(text(&help.stdout).contains("--tick-ms"));
+    assert!(help.stdout.contains("--tick-ms"));
 
     for bad in [
         &["--tick-ms", "0"][..],
         &["--tick-ms", "soon"],
         &["--bogus"],
     ] {
-        let output = demo(bad);
-        let stderr = text(&output.stderr);
+        let output = testing::run(DEMO, bad);
+        let stderr = output.stderr.clone();
         assert!(!output.status.success(), "{bad:?} accepted");
         assert!(stderr.starts_with("error: "), "{bad:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{bad:?}: {stderr}");

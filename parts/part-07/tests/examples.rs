@@ -7,14 +7,9 @@
 //! from the workspace root, which builds them first if needed.
 
 use part_02::testing::{self, assert_in_order, workspace_root};
-use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-07");
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
 
 /// Runs an example to the end; returns its stdout, its stderr, and how long
 /// it took, checking that it succeeded.
@@ -297,19 +292,10 @@ fn failure_examples_show_what_a_failure_holds_and_how_to_sort_it() {
     assert_eq!(stderr, "");
 }
 
-fn demo(args: &[&str]) -> Output {
-    Command::new(DEMO)
-        .args(args)
-        .current_dir(workspace_root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("the demo runs")
-}
-
 #[test]
 fn the_demo_runs_the_lesson_and_exits_0() {
-    let output = demo(&["--delay-ms", "50"]);
-    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    let output = testing::run(DEMO, &["--delay-ms", "50"]);
+    let (stdout, stderr) = (output.stdout.clone(), output.stderr.clone());
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert_in_order(
         &stdout,
@@ -363,17 +349,17 @@ fn the_demo_runs_the_lesson_and_exits_0() {
 
 #[test]
 fn the_demo_has_help_and_rejects_bad_input() {
-    let help = demo(&["--help"]);
+    let help = testing::run(DEMO, &["--help"]);
     assert!(help.status.success());
-    assert!(text(&help.stdout).contains("--delay-ms"));
+    assert!(help.stdout.contains("--delay-ms"));
 
     for bad in [
         &["--delay-ms", "0"][..],
         &["--delay-ms", "soon"],
         &["--bogus"],
     ] {
-        let output = demo(bad);
-        let stderr = text(&output.stderr);
+        let output = testing::run(DEMO, bad);
+        let stderr = output.stderr.clone();
         assert!(!output.status.success(), "{bad:?} accepted");
         assert!(stderr.starts_with("error: "), "{bad:?}: {stderr}");
         assert!(!stderr.contains("panicked"), "{bad:?}: {stderr}");
