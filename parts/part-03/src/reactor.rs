@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::backend::{Backend, BackendKind, Interest};
 use crate::clock::Clock;
-use crate::report::{self, Failure, Outcome};
+use crate::report::{self, Failure, Origin, Outcome};
 use crate::timers::{CallInner, CallState, DelayedCall, Entry, Thunk};
 
 /// How a connection ended, as a reader or writer reports it to the reactor.
@@ -99,7 +99,7 @@ struct State {
     stopping: bool,
     timers: BinaryHeap<Entry>,
     next_seq: u64,
-    when_running: Vec<(String, Thunk)>,
+    when_running: Vec<(Origin, Thunk)>,
     readers: HashMap<RawFd, Reader>,
     writers: HashMap<RawFd, Writer>,
 }
@@ -193,7 +193,7 @@ impl Reactor {
     /// or, if it is running already, on its next turn.
     #[track_caller]
     pub fn call_when_running<R: Outcome>(&self, f: impl FnOnce() -> R + 'static) {
-        let what = report::origin("startup callback", Location::caller());
+        let what = Origin::new("startup callback", Location::caller());
         if self.is_running() {
             self.schedule(Duration::ZERO, what, Box::new(move || f().into_error()));
         } else {
@@ -210,12 +210,12 @@ impl Reactor {
         delay: Duration,
         f: impl FnOnce() -> R + 'static,
     ) -> DelayedCall {
-        let what = report::origin("timed call", Location::caller());
+        let what = Origin::new("timed call", Location::caller());
         self.schedule(delay, what, Box::new(move || f().into_error()))
     }
     // ANCHOR_END: scheduling
 
-    fn schedule(&self, delay: Duration, what: String, thunk: Thunk) -> DelayedCall {
+    fn schedule(&self, delay: Duration, what: Origin, thunk: Thunk) -> DelayedCall {
         let due = self.now() + delay;
         let call = DelayedCall(Rc::new(CallInner {
             state: Cell::new(CallState::Pending),
@@ -329,7 +329,7 @@ impl Reactor {
     fn run_loop(&self) -> Result<(), ReactorError> {
         let startup = std::mem::take(&mut self.0.state.borrow_mut().when_running);
         for (what, thunk) in startup {
-            self.call_guarded(&what, thunk);
+            self.call_guarded(what, thunk);
             if self.stopping() {
                 return Ok(());
             }
@@ -433,7 +433,7 @@ impl Reactor {
             call.state.set(CallState::Called);
             let thunk = call.thunk.borrow_mut().take();
             if let Some(thunk) = thunk {
-                self.call_guarded(&call.what, thunk);
+                self.call_guarded(call.what, thunk);
             }
             if self.stopping() {
                 return true;
@@ -452,7 +452,7 @@ impl Reactor {
         Ok(())
     }
 
-    fn call_guarded(&self, what: &str, thunk: Thunk) {
+    fn call_guarded(&self, what: Origin, thunk: Thunk) {
         // The thunk has already turned the callback's own error into a message.
         if let Some(how) = report::guarded(|| thunk().map_or(Ok(()), Err)) {
             self.report(Failure {

@@ -57,12 +57,34 @@ impl fmt::Display for Failure {
 
 /// Where a callback came from, for reports: the caller of `call_later`,
 /// `call_when_running` and the like (via `#[track_caller]`).
-pub(crate) fn origin(kind: &str, location: &Location<'_>) -> String {
-    format!(
-        "{kind} scheduled at {}:{}",
-        location.file(),
-        location.line()
-    )
+///
+/// Kept as two references and put into words only if the callback fails:
+/// a server schedules a call or two per connection, and formatting a
+/// string for each, to be thrown away unread, would cost more than the
+/// scheduling itself.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Origin {
+    kind: &'static str,
+    location: &'static Location<'static>,
+}
+
+impl Origin {
+    /// A callback of `kind` scheduled at `location`.
+    pub(crate) fn new(kind: &'static str, location: &'static Location<'static>) -> Origin {
+        Origin { kind, location }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} scheduled at {}:{}",
+            self.kind,
+            self.location.file(),
+            self.location.line()
+        )
+    }
 }
 
 thread_local! {

@@ -5,6 +5,8 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 use std::time::Duration;
 
+use crate::report::Origin;
+
 /// A callback the reactor will run later, type-erased. Returns the error
 /// message if it failed.
 pub(crate) type Thunk = Box<dyn FnOnce() -> Option<String>>;
@@ -34,7 +36,7 @@ pub enum CancelError {
 pub(crate) struct CallInner {
     pub(crate) state: Cell<CallState>,
     pub(crate) due: Duration,
-    pub(crate) what: String,
+    pub(crate) what: Origin,
     pub(crate) thunk: RefCell<Option<Thunk>>,
 }
 
@@ -81,7 +83,7 @@ impl std::fmt::Debug for DelayedCall {
         f.debug_struct("DelayedCall")
             .field("due", &self.0.due)
             .field("state", &self.0.state.get())
-            .field("what", &self.0.what)
+            .field("what", &format_args!("{}", self.0.what))
             .finish()
     }
 }
