@@ -235,7 +235,8 @@ impl Connector {
                 .client_connection_lost(&connector, reason);
         });
         let socket = std::net::TcpStream::from(OwnedFd::from(socket));
-        let transport = Connection::open_with(&self.0.reactor, socket, protocol, Some(when_lost))?;
+        let transport =
+            Connection::open_with(&self.0.reactor, socket, peer, protocol, Some(when_lost))?;
         // Unless the protocol already hung up inside `connection_made`.
         if transport.is_connected() {
             *self.0.state.borrow_mut() = State::Connected(transport);

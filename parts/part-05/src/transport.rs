@@ -26,6 +26,25 @@
 //! much more than its peer reads should look at [`Transport::buffered`] and
 //! hold back. (Twisted's answer is "producers"; a later part can add them.)
 //!
+//! `write` borrows its bytes only for the call, so what the socket does not
+//! take must be copied. When many connections send the same bytes (a server
+//! sending one poem to every client), [`Transport::write_shared`] keeps a
+//! reference to them instead: a slow client then costs the server a pointer,
+//! not a copy of the poem. (Twisted never has to choose: Python's `bytes`
+//! cannot change, so its transports keep a reference to whatever they are
+//! given.)
+//!
+//! ## Asking the reactor for no more than needed
+//!
+//! Each change of what the reactor watches a socket for is a system call
+//! (`epoll_ctl`). So a connection starts watching for reading only after
+//! its protocol's `connection_made` has returned, and only if the protocol
+//! has not already hung up; and when a protocol hangs up with nothing left
+//! to send, the connection closes on the reactor's next turn without
+//! watching for writability first. A server that writes its answer and
+//! hangs up as soon as a client connects (part 11's fast poetry server)
+//! never has its sockets watched at all.
+//!
 //! ## Borrowing while the reactor calls
 //!
 //! The reactor keeps a connection in a `RefCell` and borrows it for as long
@@ -63,11 +82,10 @@ struct Shared {
     fd: RawFd,
     reactor: Reactor,
     peer: SocketAddr,
-    host: SocketAddr,
     /// `None` once the connection is closed.
     socket: RefCell<Option<TcpStream>>,
     /// Bytes written by the protocol that the socket has not taken yet.
-    buffer: RefCell<VecDeque<u8>>,
+    buffer: RefCell<Outgoing>,
     protocol: RefCell<Box<dyn Protocol>>,
     /// Whether the reactor is watching the socket for writability.
     writing: Cell<bool>,
@@ -87,17 +105,25 @@ struct Shared {
 pub struct Transport {
     shared: Weak<Shared>,
     peer: SocketAddr,
-    host: SocketAddr,
 }
 
 impl Transport {
     /// Queues `data` to be sent, in order after everything written before.
     /// Never blocks: it writes what the socket takes now, and the reactor
-    /// writes the rest when the socket is ready. Does nothing once the
-    /// connection is over or closing.
+    /// writes the rest when the socket is ready (from a copy: `data` is
+    /// only borrowed). Does nothing once the connection is over or closing.
     pub fn write(&self, data: &[u8]) {
         if let Some(shared) = self.shared.upgrade() {
-            shared.write(data);
+            shared.write(Payload::Borrowed(data));
+        }
+    }
+
+    /// Like [`write`](Transport::write), for bytes that are shared: what
+    /// the socket does not take now is kept as another reference to `data`,
+    /// not copied. For the same bytes sent on many connections.
+    pub fn write_shared(&self, data: &Rc<[u8]>) {
+        if let Some(shared) = self.shared.upgrade() {
+            shared.write(Payload::Shared(data));
         }
     }
 
@@ -115,9 +141,15 @@ impl Transport {
         self.peer
     }
 
-    /// The address of this end.
-    pub fn host(&self) -> SocketAddr {
-        self.host
+    /// The address of this end, as the socket says (a system call; an
+    /// error once the connection is closed).
+    pub fn host(&self) -> io::Result<SocketAddr> {
+        let shared = self.shared.upgrade().ok_or(io::ErrorKind::NotConnected)?;
+        let socket = shared.socket.borrow();
+        socket
+            .as_ref()
+            .ok_or(io::ErrorKind::NotConnected)?
+            .local_addr()
     }
 
     /// How many written bytes are waiting to be sent.
@@ -136,11 +168,110 @@ impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
             .field("peer", &self.peer)
-            .field("host", &self.host)
             .field("connected", &self.is_connected())
             .finish()
     }
 }
+
+// ANCHOR: outgoing
+/// What a protocol asked to send.
+enum Payload<'a> {
+    /// Borrowed for the call: whatever is left over must be copied.
+    Borrowed(&'a [u8]),
+    /// Shared: whatever is left over can be kept by reference.
+    Shared(&'a Rc<[u8]>),
+}
+
+impl Payload<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Payload::Borrowed(data) => data,
+            Payload::Shared(data) => data,
+        }
+    }
+}
+
+/// A connection's write buffer: the bytes the socket has not taken yet, as
+/// pieces in the order they were written.
+#[derive(Default)]
+struct Outgoing {
+    pieces: VecDeque<Piece>,
+    /// How much of the first piece has been sent already.
+    sent: usize,
+    /// Bytes waiting in all the pieces.
+    len: usize,
+}
+
+enum Piece {
+    /// Copies of borrowed bytes; consecutive ones share one `Vec`.
+    Copied(Vec<u8>),
+    /// A reference to shared bytes, and where the waiting part of them
+    /// starts.
+    Shared(Rc<[u8]>, usize),
+}
+
+impl Piece {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Piece::Copied(bytes) => bytes,
+            Piece::Shared(bytes, from) => &bytes[*from..],
+        }
+    }
+}
+
+impl Outgoing {
+    /// Keeps `payload[from..]` (the part the socket did not take).
+    fn push(&mut self, payload: &Payload<'_>, from: usize) {
+        let rest = &payload.bytes()[from..];
+        if rest.is_empty() {
+            return;
+        }
+        self.len += rest.len();
+        match (payload, self.pieces.back_mut()) {
+            (Payload::Shared(bytes), _) => {
+                self.pieces.push_back(Piece::Shared(Rc::clone(bytes), from));
+            }
+            // After another copy: one piece. (Adding at its end leaves
+            // `sent`, counted from its start, as it was.)
+            (Payload::Borrowed(_), Some(Piece::Copied(last))) => last.extend_from_slice(rest),
+            (Payload::Borrowed(_), _) => self.pieces.push_back(Piece::Copied(rest.to_vec())),
+        }
+    }
+
+    /// The next bytes to send: what is left of the first piece.
+    fn front(&self) -> &[u8] {
+        self.pieces
+            .front()
+            .map_or(&[], |piece| &piece.bytes()[self.sent..])
+    }
+
+    /// The socket took `count` bytes of [`front`](Outgoing::front).
+    fn consume(&mut self, count: usize) {
+        self.len -= count;
+        self.sent += count;
+        if self
+            .pieces
+            .front()
+            .is_some_and(|p| self.sent == p.bytes().len())
+        {
+            self.pieces.pop_front();
+            self.sent = 0;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn clear(&mut self) {
+        *self = Outgoing::default();
+    }
+}
+// ANCHOR_END: outgoing
 
 /// One TCP connection as the reactor sees it: a reader and a writer on a
 /// non-blocking socket, with a protocol to hand the bytes to.
@@ -163,34 +294,42 @@ impl fmt::Debug for Connection {
 
 impl Connection {
     // ANCHOR: open
-    /// Takes over a connected socket: makes it non-blocking, registers it
-    /// with the reactor for reading, and calls the protocol's
-    /// `connection_made` with a transport for it.
+    /// Takes over a connected socket: makes it non-blocking, calls the
+    /// protocol's `connection_made` with a transport for it, and registers
+    /// it with the reactor for reading.
     pub fn open(
         reactor: &Reactor,
         socket: TcpStream,
         protocol: Box<dyn Protocol>,
     ) -> io::Result<Transport> {
-        Connection::open_with(reactor, socket, protocol, None)
+        socket.set_nonblocking(true)?;
+        let peer = socket.peer_addr()?;
+        Connection::open_with(reactor, socket, peer, protocol, None)
     }
 
-    /// Like [`open`](Connection::open), and calls `when_lost` once the
+    /// Like [`open`](Connection::open), for a socket that is non-blocking
+    /// already, connected to `peer`; and calls `when_lost` once the
     /// connection is over, after the protocol's `connection_lost`. (That is
     /// how a connector tells its factory.)
+    ///
+    /// Whoever made the socket knows both already (`connect` and `accept4`
+    /// can make a socket non-blocking as they create it, and `accept` says
+    /// who connected), so asking the kernel again would be two system calls
+    /// per connection for nothing. A blocking socket here would block the
+    /// whole reactor: don't.
     pub fn open_with(
         reactor: &Reactor,
         socket: TcpStream,
+        peer: SocketAddr,
         protocol: Box<dyn Protocol>,
         when_lost: Option<LostHook>,
     ) -> io::Result<Transport> {
-        socket.set_nonblocking(true)?;
         let shared = Rc::new(Shared {
             fd: socket.as_raw_fd(),
             reactor: reactor.clone(),
-            peer: socket.peer_addr()?,
-            host: socket.local_addr()?,
+            peer,
             socket: RefCell::new(Some(socket)),
-            buffer: RefCell::new(VecDeque::new()),
+            buffer: RefCell::new(Outgoing::default()),
             protocol: RefCell::new(protocol),
             writing: Cell::new(false),
             disconnecting: Cell::new(false),
@@ -198,16 +337,20 @@ impl Connection {
             failed: RefCell::new(None),
             when_lost: RefCell::new(when_lost),
         });
-        let reader = Rc::new(RefCell::new(Connection(Rc::clone(&shared))));
-        if let Err(error) = reactor.add_reader(reader) {
-            let _ = reactor.remove_reader(shared.fd);
-            return Err(error);
-        }
         let transport = shared.transport();
         shared
             .protocol
             .borrow_mut()
             .connection_made(transport.clone());
+        // Watch for reading now, unless the protocol has hung up already.
+        if !shared.disconnecting.get() {
+            let reader = Rc::new(RefCell::new(Connection(Rc::clone(&shared))));
+            if let Err(error) = reactor.add_reader(reader) {
+                // The protocol was told the connection is made; it must be
+                // told that it is over, from the reactor, like any ending.
+                shared.close_soon(Disconnect::Lost(error));
+            }
+        }
         Ok(transport)
     }
     // ANCHOR_END: open
@@ -218,29 +361,29 @@ impl Shared {
         Transport {
             shared: Rc::downgrade(self),
             peer: self.peer,
-            host: self.host,
         }
     }
 
     // ANCHOR: write
-    fn write(self: &Rc<Self>, data: &[u8]) {
+    fn write(self: &Rc<Self>, payload: Payload<'_>) {
+        let data = payload.bytes();
         if self.closed.get() || self.disconnecting.get() || data.is_empty() {
             return;
         }
-        let mut rest = data;
+        let mut written = 0;
         // Nothing queued: try the socket straight away, as far as it goes.
         if self.buffer.borrow().is_empty() && self.failed.borrow().is_none() {
-            match self.write_now(rest) {
-                Ok(written) => rest = &rest[written..],
+            match self.write_now(data) {
+                Ok(n) => written = n,
                 Err(error) => {
                     // Reported from `do_write`, so the protocol hears about
                     // it from the reactor, not from inside its own call.
                     *self.failed.borrow_mut() = Some(error);
-                    rest = &[];
+                    written = data.len();
                 }
             }
         }
-        self.buffer.borrow_mut().extend(rest);
+        self.buffer.borrow_mut().push(&payload, written);
         if !self.buffer.borrow().is_empty() || self.failed.borrow().is_some() {
             self.start_writing();
         }
@@ -275,26 +418,35 @@ impl Shared {
         let writer = Rc::new(RefCell::new(Connection(Rc::clone(self))));
         if let Err(error) = self.reactor.add_writer(writer) {
             self.writing.set(false);
-            // Without the reactor's help the bytes can never leave: end the
-            // connection, from a fresh turn of the loop.
-            let shared = Rc::clone(self);
-            self.reactor.call_later(Duration::ZERO, move || {
-                shared.close(Disconnect::Lost(error));
-            });
+            // Without the reactor's help the bytes can never leave.
+            self.close_soon(Disconnect::Lost(error));
         }
     }
     // ANCHOR_END: write
+
+    /// Ends the connection on the reactor's next turn: not now, because the
+    /// protocol may be calling us, and must hear `connection_lost` from the
+    /// reactor rather than from inside its own call.
+    fn close_soon(self: &Rc<Self>, reason: Disconnect) {
+        let shared = Rc::clone(self);
+        self.reactor.call_later(Duration::ZERO, move || {
+            shared.close(reason);
+        });
+    }
 
     // ANCHOR: lose
     fn lose_connection(self: &Rc<Self>) {
         if self.closed.get() || self.disconnecting.replace(true) {
             return;
         }
-        // Read no more; `do_write` closes the connection once the buffer is
-        // empty (at once, if it already is: an empty buffer's socket is
-        // writable).
+        // Read no more. If bytes are waiting (or a write failed), the
+        // reactor is watching for writability, and `do_write` closes the
+        // connection once they are sent; if not, there is nothing to wait
+        // for.
         let _ = self.reactor.remove_reader(self.fd);
-        self.start_writing();
+        if !self.writing.get() {
+            self.close_soon(Disconnect::Done);
+        }
     }
     // ANCHOR_END: lose
 
@@ -384,7 +536,7 @@ impl WriteDescriptor for Connection {
         loop {
             let (written, wanted) = {
                 let buffer = shared.buffer.borrow();
-                let (front, _) = buffer.as_slices();
+                let front = buffer.front();
                 if front.is_empty() {
                     break;
                 }
@@ -393,7 +545,7 @@ impl WriteDescriptor for Connection {
                     front.len(),
                 )
             };
-            shared.buffer.borrow_mut().drain(..written);
+            shared.buffer.borrow_mut().consume(written);
             if written < wanted {
                 return Ok(()); // the socket is full: wait to be called again
             }
@@ -408,3 +560,48 @@ impl WriteDescriptor for Connection {
     }
 }
 // ANCHOR_END: do_write
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Everything the buffer would send, front to back, `step` bytes at a
+    /// time.
+    fn drain(outgoing: &mut Outgoing, step: usize) -> Vec<u8> {
+        let mut sent = Vec::new();
+        while !outgoing.is_empty() {
+            let front = outgoing.front();
+            let n = front.len().min(step);
+            sent.extend_from_slice(&front[..n]);
+            outgoing.consume(n);
+        }
+        sent
+    }
+
+    #[test]
+    fn copies_merge_shares_do_not_and_the_order_holds() {
+        let shared: Rc<[u8]> = Rc::from(&b"0123456789"[..]);
+        let mut outgoing = Outgoing::default();
+        outgoing.push(&Payload::Borrowed(b"abc"), 1); // "a" was sent
+        outgoing.push(&Payload::Borrowed(b"de"), 0);
+        outgoing.push(&Payload::Shared(&shared), 4); // "0123" was sent
+        outgoing.push(&Payload::Borrowed(b"fg"), 0);
+        outgoing.push(&Payload::Borrowed(b""), 0);
+        outgoing.push(&Payload::Borrowed(b"xyz"), 3); // all sent: nothing kept
+        assert_eq!(outgoing.pieces.len(), 3, "bcde, 456789, fg");
+        assert_eq!(Rc::strong_count(&shared), 2);
+        assert_eq!(outgoing.len(), 4 + 6 + 2);
+        assert_eq!(drain(&mut outgoing, 3), b"bcde456789fg");
+        assert_eq!(outgoing.len(), 0);
+        assert_eq!(Rc::strong_count(&shared), 1, "sent pieces are let go");
+    }
+
+    #[test]
+    fn a_copy_after_a_partly_sent_copy_keeps_its_place() {
+        let mut outgoing = Outgoing::default();
+        outgoing.push(&Payload::Borrowed(b"hello"), 0);
+        outgoing.consume(2);
+        outgoing.push(&Payload::Borrowed(b" world"), 0);
+        assert_eq!(drain(&mut outgoing, 4), b"llo world");
+    }
+}

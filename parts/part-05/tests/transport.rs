@@ -9,6 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::rc::Rc;
+use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -229,8 +230,10 @@ fn a_protocol_writes_and_the_peer_echoes(backend: BackendKind) {
     assert!(is_done(&log.lost), "{:?}", log.lost);
     let transport = log.transport.as_ref().unwrap();
     assert_eq!(transport.peer(), addr);
-    assert_eq!(transport.host().ip(), addr.ip());
     assert!(!transport.is_connected());
+    // Only an open socket can say where it is.
+    let closed = transport.host().unwrap_err();
+    assert_eq!(closed.kind(), io::ErrorKind::NotConnected, "{closed}");
     transport.write(b"after the end"); // does nothing, and does not panic
 }
 
@@ -381,13 +384,115 @@ fn an_accepted_socket_can_be_opened_too(backend: BackendKind) {
     };
     let transport = Connection::open(&reactor, socket, Box::new(echo)).unwrap();
     assert_eq!(transport.peer(), from);
-    assert_eq!(transport.host(), addr);
+    assert_eq!(transport.host().unwrap(), addr);
     run(&reactor);
     assert_eq!(&client.join().unwrap(), b"The Panther");
     assert!(
         lost.get(),
         "the client's close should end the protocol with Done"
     );
+}
+
+/// Writes in `connection_made`: a copied byte, a shared poem, another
+/// copied byte; then hangs up.
+struct SharedWriter {
+    poem: Rc<[u8]>,
+    reactor: Reactor,
+    lost: Rc<Cell<bool>>,
+}
+
+impl Protocol for SharedWriter {
+    fn connection_made(&mut self, transport: Transport) {
+        transport.write(b"<");
+        transport.write_shared(&self.poem);
+        transport.write(b">");
+        transport.lose_connection();
+    }
+    fn data_received(&mut self, _data: &[u8]) {}
+    fn connection_lost(&mut self, reason: Disconnect) {
+        self.lost.set(matches!(reason, Disconnect::Done));
+        let _ = self.reactor.stop();
+    }
+}
+
+/// A client that connects, waits for the word, then reads to the end.
+fn reader_on_cue(addr: SocketAddr) -> (mpsc::Sender<()>, JoinHandle<Vec<u8>>) {
+    let (go, wait) = mpsc::channel();
+    let client = thread::spawn(move || {
+        let mut socket = TcpStream::connect(addr).unwrap();
+        socket.set_read_timeout(Some(LIMIT)).unwrap();
+        wait.recv().unwrap();
+        let mut got = Vec::new();
+        socket.read_to_end(&mut got).unwrap();
+        got
+    });
+    (go, client)
+}
+
+fn a_shared_write_is_kept_by_reference_not_copied(backend: BackendKind) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let (go, client) = reader_on_cue(listener.local_addr().unwrap());
+    let (socket, _) = listener.accept().unwrap();
+    let reactor = reactor(backend);
+    // Far more than the socket buffers take while nobody reads.
+    let poem: Rc<[u8]> = pattern(8 << 20).into();
+    let lost = Rc::new(Cell::new(false));
+    let writer = SharedWriter {
+        poem: Rc::clone(&poem),
+        reactor: reactor.clone(),
+        lost: Rc::clone(&lost),
+    };
+    let transport = Connection::open(&reactor, socket, Box::new(writer)).unwrap();
+    // Two references to the poem here (ours, the protocol's), and one more
+    // in the write buffer: the unsent part was not copied.
+    assert_eq!(Rc::strong_count(&poem), 3);
+    let waiting = transport.buffered();
+    assert!(
+        waiting > 1 && waiting < poem.len(),
+        "{waiting} bytes waiting"
+    );
+    // Hung up with bytes to send: watched for writing only.
+    assert_eq!(reactor.writers().len(), 1);
+    assert!(reactor.readers().is_empty());
+    go.send(()).unwrap();
+    run(&reactor);
+    let got = client.join().unwrap();
+    assert_eq!(got.len(), poem.len() + 2);
+    assert_eq!(got[0], b'<');
+    assert_eq!(got[got.len() - 1], b'>');
+    assert!(
+        got[1..got.len() - 1] == poem[..],
+        "the poem arrived changed"
+    );
+    assert!(lost.get(), "the close should be Done");
+    assert_eq!(Rc::strong_count(&poem), 1, "the connection let the poem go");
+}
+
+fn a_protocol_that_hangs_up_at_once_is_never_watched(backend: BackendKind) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let (go, client) = reader_on_cue(listener.local_addr().unwrap());
+    let (socket, _) = listener.accept().unwrap();
+    let reactor = reactor(backend);
+    let poem: Rc<[u8]> = pattern(1000).into();
+    let lost = Rc::new(Cell::new(false));
+    let writer = SharedWriter {
+        poem: Rc::clone(&poem),
+        reactor: reactor.clone(),
+        lost: Rc::clone(&lost),
+    };
+    let transport = Connection::open(&reactor, socket, Box::new(writer)).unwrap();
+    // All of it went at once, and the protocol hung up: there is nothing to
+    // watch the socket for. The connection still closes, on the next turn.
+    assert_eq!(transport.buffered(), 0);
+    assert!(reactor.readers().is_empty() && reactor.writers().is_empty());
+    assert!(transport.is_connected(), "closed before the reactor's turn");
+    run(&reactor);
+    assert!(lost.get(), "the close should be Done");
+    assert!(!transport.is_connected());
+    go.send(()).unwrap();
+    let got = client.join().unwrap();
+    assert_eq!(got.len(), poem.len() + 2);
+    assert!(got[1..got.len() - 1] == poem[..]);
 }
 
 macro_rules! on_both_backends {
@@ -413,4 +518,6 @@ on_both_backends!(
     a_refused_connection_reaches_the_factory_through_the_reactor,
     a_peer_that_hangs_up_ends_the_protocol_with_done,
     an_accepted_socket_can_be_opened_too,
+    a_shared_write_is_kept_by_reference_not_copied,
+    a_protocol_that_hangs_up_at_once_is_never_watched,
 );

@@ -26,7 +26,9 @@ pub struct FastPoetryProtocol {
 impl Protocol for FastPoetryProtocol {
     fn connection_made(&mut self, transport: Transport) {
         self.factory.report(Event::Accepted(self.peer));
-        transport.write(&self.factory.poem);
+        // Shared, not copied: a client that reads slowly costs the server
+        // a reference to the poem, not a copy of it.
+        transport.write_shared(&self.factory.poem);
         // Not "close now": close once the poem has left.
         transport.lose_connection();
     }

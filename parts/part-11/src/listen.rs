@@ -74,8 +74,10 @@ struct Port {
     reactor: Reactor,
     fd: RawFd,
     addr: SocketAddr,
-    /// `None` once the port has stopped listening.
-    listener: RefCell<Option<TcpListener>>,
+    /// `None` once the port has stopped listening. A `mio` listener
+    /// rather than `std`'s only for its `accept`, which hands out sockets
+    /// that are non-blocking already (`accept4` with `SOCK_NONBLOCK`).
+    listener: RefCell<Option<mio::net::TcpListener>>,
     factory: Rc<dyn ServerFactory>,
     /// While accepting is paused: the call that resumes it.
     resume: RefCell<Option<DelayedCall>>,
@@ -132,7 +134,7 @@ pub fn listen_on(
         reactor: reactor.clone(),
         fd: listener.as_raw_fd(),
         addr: listener.local_addr()?,
-        listener: RefCell::new(Some(listener)),
+        listener: RefCell::new(Some(mio::net::TcpListener::from_std(listener))),
         factory,
         resume: RefCell::new(None),
         accepted: Cell::new(0),
@@ -206,7 +208,8 @@ impl Port {
         // now rather than wait to merge it with the next.
         let _ = socket.set_nodelay(true);
         let protocol = Rc::clone(&self.factory).build_protocol(peer);
-        if let Err(error) = Connection::open(&self.reactor, socket, protocol) {
+        // Accepted non-blocking, from a known peer: no need to ask again.
+        if let Err(error) = Connection::open_with(&self.reactor, socket, peer, protocol, None) {
             // Probably gone already (reset before we got to it).
             self.factory.accept_failed(&error, None);
         }
@@ -271,7 +274,7 @@ impl ReadDescriptor for Acceptor {
                 None => return Ok(()), // stopped by a protocol meanwhile
             };
             match accepted {
-                Ok((socket, peer)) => port.open(socket, peer),
+                Ok((socket, peer)) => port.open(TcpStream::from(socket), peer),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
                 // Interrupted by a signal, or the client gave up while it
                 // waited in the queue: on to the next one.
