@@ -46,12 +46,13 @@
 //! client has its first bytes (so every connection was accepted), the
 //! child's `VmRSS` is read again; the difference divided by C is the memory
 //! per connection. This is the state a slow client costs a server: a
-//! reactor's connection and protocol plus the unsent part of the poem, which
-//! our transport copies into its buffer; a tokio task and its socket (the
-//! poem is shared, not copied); a thread's stack. To tell the reactor's
-//! copy from its state, the program also measures how much of the poem the
-//! kernel takes for one such connection (it writes to one itself until the
-//! socket takes no more) and prints the reactor's figure without the rest.
+//! reactor's connection and protocol, whose write buffer holds a reference
+//! to the unsent part of the poem (part 5's `write_shared`); a tokio task
+//! and its socket (`write_all` borrows the shared poem too); a thread's
+//! stack. To show what sharing saves, the program also measures how much
+//! of the poem the kernel takes for one such connection (it writes to one
+//! itself until the socket takes no more): the rest is what a server that
+//! copied it (part 5's plain `write`) would hold per connection.
 //!
 //! Criterion takes 10 samples of each (flat sampling), after a 0.3 s
 //! warm-up, over at least 1 s. Afterwards the program reads the means
@@ -807,22 +808,13 @@ fn print_tables(
             println!();
             println!(
                 "the kernel takes {taken} bytes of each poem (both small buffers); the other \
-                 {unsent:.1} KiB wait in the server:"
+                 {unsent:.1} KiB wait in the server, as a reference to the one shared poem"
             );
             println!(
-                "our reactor's transport keeps them as a copy, per connection; tokio's write_all and \
-                 the threads borrow the shared poem."
+                "(a server that copied them would hold {unsent:.1} KiB more per connection, \
+                 {:.0} MiB for {held})",
+                unsent * held as f64 / 1024.0
             );
-            for (kind, measured) in memory {
-                if let (Kind::Epoll | Kind::Poll, Ok(m)) = (kind, measured) {
-                    let per = m.held.saturating_sub(m.idle) as f64 / held as f64;
-                    println!(
-                        "{} without the copy: {:.1} KiB per connection",
-                        kind.name(),
-                        per - unsent
-                    );
-                }
-            }
         }
         Err(error) => println!("(how much of a poem the kernel takes was not measured: {error})"),
     }
