@@ -62,7 +62,8 @@
 //! and whether our reactor is within 20% of tokio current-thread. A C that
 //! does not fit under the file limit is skipped, and the output says so.
 //! `cargo test -p benches --benches` runs each measurement once (memory at
-//! C = 100) and prints no table.
+//! C = 100) and prints no table. With `SERVERS_BENCH_MEMORY=0` in the
+//! environment, memory is not measured (for quick runs of a few rates).
 //!
 //! **Run it** (about a minute and a half on two cores, after the build):
 //!
@@ -127,6 +128,9 @@ const WARM_UP: Duration = Duration::from_millis(300);
 
 /// The shortest measurement time per benchmark.
 const MEASUREMENT: Duration = Duration::from_secs(1);
+
+/// The environment variable that turns the memory measurement off (`0`).
+const SKIP_MEMORY: &str = "SERVERS_BENCH_MEMORY";
 
 /// The environment variable that makes this program a server: `<id> <mode>`.
 const CHILD: &str = "SERVERS_BENCH_CHILD";
@@ -778,6 +782,9 @@ fn print_tables(
         }
     }
 
+    if memory.is_empty() {
+        return;
+    }
     println!();
     println!(
         "servers: memory per connection, {held} clients holding a connection open that they never read \
@@ -841,6 +848,13 @@ fn main() {
         return;
     }
     let benching = env::args().any(|arg| arg == "--bench");
+    if env::var_os(SKIP_MEMORY).is_some_and(|value| value == "0") {
+        eprintln!("servers: {SKIP_MEMORY}=0: memory not measured");
+        if benching {
+            print_tables(&Estimates::since(started), limit, &poem, &[], 0);
+        }
+        return;
+    }
     let held = if benching { HELD } else { HELD_IN_TEST };
     if !fits(held, limit) {
         eprintln!(

@@ -30,6 +30,8 @@ pub mod tokio_server;
 
 pub use fast::FastPoetryFactory;
 pub use limits::{FileLimit, file_limit, raise_file_limit, set_file_limit};
-pub use listen::{ACCEPT_PAUSE, ListeningPort, ServerFactory, listen_on, listen_tcp};
+pub use listen::{
+    ACCEPT_PAUSE, ACCEPTS_PER_TURN, ListeningPort, ServerFactory, listen_on, listen_tcp,
+};
 pub use report::{Event, print_event};
 pub use slow::{AsyncSlowServer, SlowPoetryFactory};

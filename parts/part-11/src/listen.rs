@@ -35,6 +35,11 @@ use part_01::timeline::format_secs;
 use part_03::{DelayedCall, Disconnect, FileDescriptor, Reactor, ReadDescriptor};
 use part_05::{Connection, Protocol};
 
+/// The most connections a listening port accepts in one turn of the
+/// reactor, so that a crowd arriving at once cannot keep the connections
+/// already open waiting. (Twisted's ports do the same.)
+pub const ACCEPTS_PER_TURN: usize = 64;
+
 /// How long a listening port stops accepting after accepting failed (for
 /// example because the process has no file descriptors left).
 pub const ACCEPT_PAUSE: Duration = Duration::from_millis(100);
@@ -82,6 +87,8 @@ struct Port {
     /// While accepting is paused: the call that resumes it.
     resume: RefCell<Option<DelayedCall>>,
     accepted: Cell<u64>,
+    /// Whether `accept_some` is to come back on the next turn.
+    more: Cell<bool>,
 }
 
 /// A handle on a listening socket: where it listens, how many connections
@@ -138,6 +145,7 @@ pub fn listen_on(
         factory,
         resume: RefCell::new(None),
         accepted: Cell::new(0),
+        more: Cell::new(false),
     });
     port.watch()?;
     Ok(ListeningPort(port))
@@ -263,19 +271,35 @@ impl FileDescriptor for Acceptor {
 
 // ANCHOR: do_read
 impl ReadDescriptor for Acceptor {
-    /// Readable: clients are waiting. Take every one of them, until the
-    /// queue is empty (the reactor may not say again for those already
-    /// there).
+    /// Readable: clients are waiting.
     fn do_read(&mut self, _reactor: &Reactor) -> Result<(), Disconnect> {
-        let port = &self.0;
-        loop {
-            let accepted = match port.listener.borrow().as_ref() {
+        self.0.accept_some();
+        Ok(())
+    }
+}
+
+impl Port {
+    /// Takes the clients that are waiting, [`ACCEPTS_PER_TURN`] at most. If
+    /// there may be more, it comes back for them on the reactor's next turn
+    /// rather than waiting to be told: the backend may not say again for
+    /// clients that were already there.
+    fn accept_some(self: &Rc<Self>) {
+        if self
+            .resume
+            .borrow()
+            .as_ref()
+            .is_some_and(DelayedCall::active)
+        {
+            return; // paused after an error: the resume call comes back
+        }
+        for _ in 0..ACCEPTS_PER_TURN {
+            let accepted = match self.listener.borrow().as_ref() {
                 Some(listener) => listener.accept(),
-                None => return Ok(()), // stopped by a protocol meanwhile
+                None => return, // stopped by a protocol meanwhile
             };
             match accepted {
-                Ok((socket, peer)) => port.open(TcpStream::from(socket), peer),
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Ok(()),
+                Ok((socket, peer)) => self.open(TcpStream::from(socket), peer),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                 // Interrupted by a signal, or the client gave up while it
                 // waited in the queue: on to the next one.
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -283,10 +307,17 @@ impl ReadDescriptor for Acceptor {
                 // Out of descriptors or memory, or anything else: the
                 // server goes on, after a pause.
                 Err(e) => {
-                    port.pause(&e);
-                    return Ok(());
+                    self.pause(&e);
+                    return;
                 }
             }
+        }
+        if !self.more.replace(true) {
+            let port = Rc::clone(self);
+            self.reactor.call_later(Duration::ZERO, move || {
+                port.more.set(false);
+                port.accept_some();
+            });
         }
     }
 }

@@ -14,7 +14,8 @@ use part_02::testing::{pacing, poem};
 use part_03::{BackendKind, Clock, Disconnect, Reactor};
 use part_05::{Protocol, Transport, client};
 use part_11::{
-    AsyncSlowServer, Event, FastPoetryFactory, ServerFactory, SlowPoetryFactory, listen_tcp, report,
+    ACCEPTS_PER_TURN, AsyncSlowServer, Event, FastPoetryFactory, ServerFactory, SlowPoetryFactory,
+    listen_tcp, report,
 };
 
 /// A protocol that tells each client which connection it is, and what the
@@ -129,6 +130,61 @@ fn every_connection_gets_a_protocol_of_its_own() {
         assert_eq!(port.accepted(), 5);
         assert_eq!(factory.peers.borrow().len(), 5);
         assert_eq!(factory.failures.get(), 0);
+    }
+}
+
+#[test]
+fn a_crowd_is_accepted_a_few_at_a_time_and_nobody_is_left_waiting() {
+    // More than one turn's worth, and fewer than the listen queue holds.
+    let crowd = ACCEPTS_PER_TURN + ACCEPTS_PER_TURN / 2;
+    for backend in [BackendKind::Mio, BackendKind::Poll] {
+        let reactor = Reactor::with(backend, Clock::real()).unwrap();
+        let factory = Rc::new(Counting::default());
+        let port = listen_tcp(&reactor, "127.0.0.1", 0, factory.clone()).unwrap();
+        // The whole crowd is waiting in the queue before the reactor looks,
+        // and nobody else comes afterwards to wake it up again.
+        let clients: Vec<TcpStream> = (0..crowd)
+            .map(|i| {
+                let mut socket = TcpStream::connect(port.local_addr()).unwrap();
+                socket.write_all(format!("hello-{i}").as_bytes()).unwrap();
+                socket
+                    .set_read_timeout(Some(Duration::from_secs(10)))
+                    .unwrap();
+                socket
+            })
+            .collect();
+        // A zero-delay call runs on the next turn, before the backend: the
+        // second one sees what the first turn with the backend accepted.
+        let after_one_turn = Rc::new(Cell::new(None));
+        let (seen, watched) = (Rc::clone(&after_one_turn), port.clone());
+        let next = reactor.clone();
+        reactor.call_later(Duration::ZERO, move || {
+            next.call_later(Duration::ZERO, move || seen.set(Some(watched.accepted())));
+        });
+        let readers = thread::spawn(move || {
+            clients
+                .into_iter()
+                .map(|mut socket| {
+                    let mut reply = String::new();
+                    socket.read_to_string(&mut reply).map(|_| reply)
+                })
+                .collect::<Vec<_>>()
+        });
+        let replies = run_until(&reactor, readers);
+
+        assert_eq!(
+            after_one_turn.get(),
+            Some(ACCEPTS_PER_TURN as u64),
+            "{backend:?}: one turn's worth first"
+        );
+        assert_eq!(port.accepted(), crowd as u64, "{backend:?}");
+        for (i, reply) in replies.into_iter().enumerate() {
+            let reply = reply.unwrap_or_else(|e| panic!("{backend:?}: client {i}: {e}"));
+            assert!(
+                reply.ends_with(&format!(" hello-{i}")),
+                "{backend:?}: {reply:?}"
+            );
+        }
     }
 }
 
