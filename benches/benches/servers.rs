@@ -35,6 +35,16 @@
 //! per second. A wrong byte, a short poem or an error stops the benchmark
 //! instead of being timed; so does an iteration that takes over a minute.
 //!
+//! **Paired rounds** (the verdict). Criterion measures one server after the
+//! other, and on a shared two-core machine a slow few seconds can fall on
+//! one of them and not the other. So, for each C, the program then starts
+//! our reactor (epoll) and tokio current-thread together and runs 15
+//! rounds; each round times one iteration on each, in alternating order.
+//! The ratio of their rates in each round (tokio's time over ours) is a
+//! comparison under the same conditions; the median of the 15 decides
+//! whether our reactor is within 20% of tokio current-thread, and the
+//! middle half of them shows how far the rounds agree.
+//!
 //! **Memory per connection.** For each server, a fresh child serving a long
 //! poem (`ecstasy.txt` repeated to 64 KiB) with a small send buffer
 //! (4 KiB, set on the listening socket, so every accepted socket has it);
@@ -58,12 +68,13 @@
 //! warm-up, over at least 1 s. Afterwards the program reads the means
 //! criterion wrote in this run (`benches::estimates`) and prints: poems per
 //! second for each server and C, the ratio of each to tokio current-thread,
-//! each one's growth from C = 1 to C = 10,000, the memory per connection,
-//! and whether our reactor is within 20% of tokio current-thread. A C that
+//! each one's growth from C = 1 to C = 10,000, the paired rounds and their
+//! verdict, and the memory per connection. A C that
 //! does not fit under the file limit is skipped, and the output says so.
 //! `cargo test -p benches --benches` runs each measurement once (memory at
-//! C = 100) and prints no table. With `SERVERS_BENCH_MEMORY=0` in the
-//! environment, memory is not measured (for quick runs of a few rates).
+//! C = 100; one paired round) and prints no table. With
+//! `SERVERS_BENCH_EXTRAS=0` in the environment, only criterion's rates are
+//! measured (for quick runs of a few of them).
 //!
 //! **Run it** (about a minute and a half on two cores, after the build):
 //!
@@ -129,8 +140,12 @@ const WARM_UP: Duration = Duration::from_millis(300);
 /// The shortest measurement time per benchmark.
 const MEASUREMENT: Duration = Duration::from_secs(1);
 
-/// The environment variable that turns the memory measurement off (`0`).
-const SKIP_MEMORY: &str = "SERVERS_BENCH_MEMORY";
+/// The environment variable that leaves out the paired rounds and the
+/// memory measurement (`0`): criterion's rates only.
+const EXTRAS: &str = "SERVERS_BENCH_EXTRAS";
+
+/// Rounds of the paired comparison (odd, for a plain median).
+const ROUNDS: usize = 15;
 
 /// The environment variable that makes this program a server: `<id> <mode>`.
 const CHILD: &str = "SERVERS_BENCH_CHILD";
@@ -670,6 +685,84 @@ fn memory(kind: Kind, count: usize) -> io::Result<Memory> {
     Ok(Memory { idle, held, peak })
 }
 
+// --- Paired rounds ----------------------------------------------------------------
+
+/// Our reactor's rate over tokio current-thread's, round by round, for one C.
+struct Paired {
+    clients: usize,
+    /// Sorted.
+    ratios: Vec<f64>,
+}
+
+/// Runs our reactor (epoll) and tokio current-thread side by side: both
+/// servers start, and each round times one iteration on each, in
+/// alternating order. A slow patch of the machine then falls on both alike,
+/// where criterion, which measures one server after the other, can give it
+/// all to one of them.
+fn paired(limit: usize, poem: &[u8], rounds: usize) -> Vec<Paired> {
+    let start = |kind| Server::start(kind, Mode::Fast).unwrap_or_else(|e| panic!("servers: {e}"));
+    CLIENTS
+        .into_iter()
+        .filter(|&clients| fits(clients, limit))
+        .map(|clients| {
+            let (ours, theirs) = (start(Kind::Epoll), start(Kind::TokioCurrent));
+            let total = downloads(clients);
+            let time = |server: &Server| download(server.addr, poem, clients, total);
+            // One iteration each to warm up, not counted.
+            time(&ours);
+            time(&theirs);
+            let mut ratios: Vec<f64> = (0..rounds)
+                .map(|round| {
+                    let (a, b) = if round % 2 == 0 {
+                        let a = time(&ours);
+                        (a, time(&theirs))
+                    } else {
+                        let b = time(&theirs);
+                        (time(&ours), b)
+                    };
+                    // Rate over rate: the same downloads, so time over time.
+                    b.as_secs_f64() / a.as_secs_f64()
+                })
+                .collect();
+            ratios.sort_by(f64::total_cmp);
+            Paired { clients, ratios }
+        })
+        .collect()
+}
+
+fn print_paired(paired: &[Paired]) {
+    let Some(first) = paired.first() else {
+        return;
+    };
+    println!();
+    println!(
+        "paired rounds: our reactor (epoll) against tokio current-thread, both running, one \
+         iteration each per round, in alternating order, {} rounds",
+        first.ratios.len()
+    );
+    println!(
+        "(their rate over tokio's, each round; the middle half of the rounds lies in the range)"
+    );
+    println!();
+    println!(
+        "{:>7}  {:>8}  {:>13}  verdict",
+        "C", "median", "middle half"
+    );
+    for p in paired {
+        let n = p.ratios.len();
+        let (low, median, high) = (p.ratios[n / 4], p.ratios[n / 2], p.ratios[(3 * n) / 4]);
+        let verdict = if median >= 0.8 {
+            "within 20% of tokio current-thread"
+        } else {
+            "NOT within 20% of tokio current-thread"
+        };
+        println!(
+            "{:>7}  {median:>8.3}  {low:>5.3}–{high:<5.3}    {verdict}",
+            p.clients
+        );
+    }
+}
+
 // --- The tables -----------------------------------------------------------------
 
 /// Poems per second from a mean iteration time.
@@ -685,6 +778,7 @@ fn print_tables(
     estimates: &Estimates,
     limit: usize,
     poem: &[u8],
+    paired: &[Paired],
     memory: &[(Kind, io::Result<Memory>)],
     held: usize,
 ) {
@@ -764,23 +858,9 @@ fn print_tables(
             })
             .collect();
         println!("{}", row(String::new(), cells));
-        println!();
-        for (c, values) in &rates {
-            let epoll = values[0];
-            let tokio = values[base];
-            if let (Some(ours), Some(theirs)) = (epoll, tokio) {
-                let verdict = if ours >= 0.8 * theirs {
-                    "within 20%"
-                } else {
-                    "NOT within 20%"
-                };
-                println!(
-                    "C = {c:>5}: our reactor (epoll) serves {:.2}× tokio current-thread's rate: {verdict}",
-                    ours / theirs
-                );
-            }
-        }
     }
+
+    print_paired(paired);
 
     if memory.is_empty() {
         return;
@@ -848,26 +928,38 @@ fn main() {
         return;
     }
     let benching = env::args().any(|arg| arg == "--bench");
-    if env::var_os(SKIP_MEMORY).is_some_and(|value| value == "0") {
-        eprintln!("servers: {SKIP_MEMORY}=0: memory not measured");
-        if benching {
-            print_tables(&Estimates::since(started), limit, &poem, &[], 0);
-        }
-        return;
+    let extras = env::var_os(EXTRAS).is_none_or(|value| value != "0");
+    if !extras {
+        eprintln!("servers: {EXTRAS}=0: no paired rounds, no memory");
     }
+    let paired = if extras {
+        paired(limit, &poem, if benching { ROUNDS } else { 1 })
+    } else {
+        Vec::new()
+    };
     let held = if benching { HELD } else { HELD_IN_TEST };
-    if !fits(held, limit) {
+    let memory: Vec<(Kind, io::Result<Memory>)> = if !extras {
+        Vec::new()
+    } else if !fits(held, limit) {
         eprintln!(
             "servers: the limit on open files is {limit}, too low to hold {held} connections: memory not measured"
         );
-        return;
-    }
-    let memory: Vec<(Kind, io::Result<Memory>)> = KINDS
-        .iter()
-        .map(|&kind| (kind, memory(kind, held)))
-        .collect();
+        Vec::new()
+    } else {
+        KINDS
+            .iter()
+            .map(|&kind| (kind, memory(kind, held)))
+            .collect()
+    };
     if benching {
-        print_tables(&Estimates::since(started), limit, &poem, &memory, held);
+        print_tables(
+            &Estimates::since(started),
+            limit,
+            &poem,
+            &paired,
+            &memory,
+            held,
+        );
     } else {
         for (kind, measured) in memory {
             if let Err(error) = measured {
