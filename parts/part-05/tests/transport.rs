@@ -415,84 +415,103 @@ impl Protocol for SharedWriter {
     }
 }
 
-/// A client that connects, waits for the word, then reads to the end.
-fn reader_on_cue(addr: SocketAddr) -> (mpsc::Sender<()>, JoinHandle<Vec<u8>>) {
-    let (go, wait) = mpsc::channel();
-    let client = thread::spawn(move || {
-        let mut socket = TcpStream::connect(addr).unwrap();
-        socket.set_read_timeout(Some(LIMIT)).unwrap();
-        wait.recv().unwrap();
-        let mut got = Vec::new();
-        socket.read_to_end(&mut got).unwrap();
-        got
-    });
-    (go, client)
+/// A connection with a [`SharedWriter`] on it (which has written by the
+/// time this returns), to a client that reads only when told.
+struct SharedWrite {
+    reactor: Reactor,
+    poem: Rc<[u8]>,
+    lost: Rc<Cell<bool>>,
+    transport: Transport,
+    go: mpsc::Sender<()>,
+    client: JoinHandle<Vec<u8>>,
+}
+
+impl SharedWrite {
+    fn open(backend: BackendKind, poem_len: usize) -> SharedWrite {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (go, wait) = mpsc::channel();
+        let client = thread::spawn(move || {
+            let mut socket = TcpStream::connect(addr).unwrap();
+            socket.set_read_timeout(Some(LIMIT)).unwrap();
+            wait.recv().unwrap();
+            let mut got = Vec::new();
+            socket.read_to_end(&mut got).unwrap();
+            got
+        });
+        let (socket, _) = listener.accept().unwrap();
+        let reactor = reactor(backend);
+        let poem: Rc<[u8]> = pattern(poem_len).into();
+        let lost = Rc::new(Cell::new(false));
+        let writer = SharedWriter {
+            poem: Rc::clone(&poem),
+            reactor: reactor.clone(),
+            lost: Rc::clone(&lost),
+        };
+        let transport = Connection::open(&reactor, socket, Box::new(writer)).unwrap();
+        SharedWrite {
+            reactor,
+            poem,
+            lost,
+            transport,
+            go,
+            client,
+        }
+    }
+
+    /// Lets the client read, and checks it got `<`, the poem, `>`.
+    fn client_gets_everything(self) {
+        let _ = self.go.send(()); // unless told already
+
+        let got = self.client.join().unwrap();
+        assert_eq!(got.len(), self.poem.len() + 2);
+        assert_eq!((got[0], got[got.len() - 1]), (b'<', b'>'));
+        assert!(
+            got[1..got.len() - 1] == self.poem[..],
+            "the poem arrived changed"
+        );
+    }
 }
 
 fn a_shared_write_is_kept_by_reference_not_copied(backend: BackendKind) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let (go, client) = reader_on_cue(listener.local_addr().unwrap());
-    let (socket, _) = listener.accept().unwrap();
-    let reactor = reactor(backend);
     // Far more than the socket buffers take while nobody reads.
-    let poem: Rc<[u8]> = pattern(8 << 20).into();
-    let lost = Rc::new(Cell::new(false));
-    let writer = SharedWriter {
-        poem: Rc::clone(&poem),
-        reactor: reactor.clone(),
-        lost: Rc::clone(&lost),
-    };
-    let transport = Connection::open(&reactor, socket, Box::new(writer)).unwrap();
+    let test = SharedWrite::open(backend, 8 << 20);
     // Two references to the poem here (ours, the protocol's), and one more
     // in the write buffer: the unsent part was not copied.
-    assert_eq!(Rc::strong_count(&poem), 3);
-    let waiting = transport.buffered();
+    assert_eq!(Rc::strong_count(&test.poem), 3);
+    let waiting = test.transport.buffered();
     assert!(
-        waiting > 1 && waiting < poem.len(),
+        waiting > 1 && waiting < test.poem.len(),
         "{waiting} bytes waiting"
     );
     // Hung up with bytes to send: watched for writing only.
-    assert_eq!(reactor.writers().len(), 1);
-    assert!(reactor.readers().is_empty());
-    go.send(()).unwrap();
-    run(&reactor);
-    let got = client.join().unwrap();
-    assert_eq!(got.len(), poem.len() + 2);
-    assert_eq!(got[0], b'<');
-    assert_eq!(got[got.len() - 1], b'>');
-    assert!(
-        got[1..got.len() - 1] == poem[..],
-        "the poem arrived changed"
+    assert_eq!(test.reactor.writers().len(), 1);
+    assert!(test.reactor.readers().is_empty());
+    test.go.send(()).unwrap();
+    run(&test.reactor);
+    assert!(test.lost.get(), "the close should be Done");
+    assert_eq!(
+        Rc::strong_count(&test.poem),
+        1,
+        "the connection let the poem go"
     );
-    assert!(lost.get(), "the close should be Done");
-    assert_eq!(Rc::strong_count(&poem), 1, "the connection let the poem go");
+    test.client_gets_everything();
 }
 
 fn a_protocol_that_hangs_up_at_once_is_never_watched(backend: BackendKind) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let (go, client) = reader_on_cue(listener.local_addr().unwrap());
-    let (socket, _) = listener.accept().unwrap();
-    let reactor = reactor(backend);
-    let poem: Rc<[u8]> = pattern(1000).into();
-    let lost = Rc::new(Cell::new(false));
-    let writer = SharedWriter {
-        poem: Rc::clone(&poem),
-        reactor: reactor.clone(),
-        lost: Rc::clone(&lost),
-    };
-    let transport = Connection::open(&reactor, socket, Box::new(writer)).unwrap();
+    let test = SharedWrite::open(backend, 1000);
     // All of it went at once, and the protocol hung up: there is nothing to
     // watch the socket for. The connection still closes, on the next turn.
-    assert_eq!(transport.buffered(), 0);
-    assert!(reactor.readers().is_empty() && reactor.writers().is_empty());
-    assert!(transport.is_connected(), "closed before the reactor's turn");
-    run(&reactor);
-    assert!(lost.get(), "the close should be Done");
-    assert!(!transport.is_connected());
-    go.send(()).unwrap();
-    let got = client.join().unwrap();
-    assert_eq!(got.len(), poem.len() + 2);
-    assert!(got[1..got.len() - 1] == poem[..]);
+    assert_eq!(test.transport.buffered(), 0);
+    assert!(test.reactor.readers().is_empty() && test.reactor.writers().is_empty());
+    assert!(
+        test.transport.is_connected(),
+        "closed before the reactor's turn"
+    );
+    run(&test.reactor);
+    assert!(test.lost.get(), "the close should be Done");
+    assert!(!test.transport.is_connected());
+    test.client_gets_everything();
 }
 
 macro_rules! on_both_backends {
