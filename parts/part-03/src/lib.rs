@@ -37,8 +37,8 @@ pub mod timers;
 pub use backend::BackendKind;
 pub use clock::{Clock, VirtualClock};
 pub use reactor::{
-    Disconnect, FileDescriptor, Reactor, ReactorError, ReadDescriptor, Reader, WriteDescriptor,
-    Writer,
+    Disconnect, FileDescriptor, Reactor, ReactorError, ReadDescriptor, Reader, WeakReactor,
+    WriteDescriptor, Writer,
 };
 pub use report::{Failure, Outcome};
 pub use timers::{CallState, CancelError, DelayedCall};

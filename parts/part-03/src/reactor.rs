@@ -6,7 +6,7 @@ use std::collections::{BinaryHeap, HashMap};
 use std::io;
 use std::os::fd::RawFd;
 use std::panic::Location;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::time::Duration;
 
 use crate::backend::{Backend, BackendKind, Interest};
@@ -125,6 +125,23 @@ struct Inner {
 pub struct Reactor(Rc<Inner>);
 // ANCHOR_END: handle
 
+/// A handle on a reactor that does not keep it alive.
+///
+/// For what the reactor itself keeps (a connection it watches, a listening
+/// port): if those held an ordinary handle, they and the reactor would keep
+/// each other alive after the program let go of both, and their sockets
+/// would stay open until the process ends. With this one, dropping the last
+/// [`Reactor`] drops whatever it was watching, and closes their sockets.
+#[derive(Clone, Debug)]
+pub struct WeakReactor(Weak<Inner>);
+
+impl WeakReactor {
+    /// The reactor, if it still exists.
+    pub fn upgrade(&self) -> Option<Reactor> {
+        self.0.upgrade().map(Reactor)
+    }
+}
+
 impl std::fmt::Debug for Reactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = self.0.state.borrow();
@@ -155,6 +172,11 @@ impl Reactor {
             reporter: RefCell::new(None),
             failures: Cell::new(0),
         })))
+    }
+
+    /// A handle that does not keep the reactor alive (see [`WeakReactor`]).
+    pub fn downgrade(&self) -> WeakReactor {
+        WeakReactor(Rc::downgrade(&self.0))
     }
 
     /// Which backend this reactor waits with.

@@ -65,7 +65,7 @@ use std::os::fd::{AsRawFd, RawFd};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use part_03::{Disconnect, FileDescriptor, Reactor, ReadDescriptor, WriteDescriptor};
+use part_03::{Disconnect, FileDescriptor, Reactor, ReadDescriptor, WeakReactor, WriteDescriptor};
 
 use crate::protocol::{Protocol, copy_reason};
 
@@ -80,7 +80,8 @@ pub type LostHook = Box<dyn FnOnce(Disconnect)>;
 /// holds it) and by every transport handle on it.
 struct Shared {
     fd: RawFd,
-    reactor: Reactor,
+    /// Weak: the reactor keeps the connection, not the other way round.
+    reactor: WeakReactor,
     peer: SocketAddr,
     /// `None` once the connection is closed.
     socket: RefCell<Option<TcpStream>>,
@@ -326,7 +327,7 @@ impl Connection {
     ) -> io::Result<Transport> {
         let shared = Rc::new(Shared {
             fd: socket.as_raw_fd(),
-            reactor: reactor.clone(),
+            reactor: reactor.downgrade(),
             peer,
             socket: RefCell::new(Some(socket)),
             buffer: RefCell::new(Outgoing::default()),
@@ -416,7 +417,11 @@ impl Shared {
         // A new cell around the same connection: the reactor may be
         // borrowing the reading one right now.
         let writer = Rc::new(RefCell::new(Connection(Rc::clone(self))));
-        if let Err(error) = self.reactor.add_writer(writer) {
+        let added = match self.reactor.upgrade() {
+            Some(reactor) => reactor.add_writer(writer),
+            None => Err(io::Error::other("the reactor is gone")),
+        };
+        if let Err(error) = added {
             self.writing.set(false);
             // Without the reactor's help the bytes can never leave.
             self.close_soon(Disconnect::Lost(error));
@@ -428,10 +433,27 @@ impl Shared {
     /// protocol may be calling us, and must hear `connection_lost` from the
     /// reactor rather than from inside its own call.
     fn close_soon(self: &Rc<Self>, reason: Disconnect) {
+        let Some(reactor) = self.reactor.upgrade() else {
+            return self.close(reason); // no next turn is coming
+        };
         let shared = Rc::clone(self);
-        self.reactor.call_later(Duration::ZERO, move || {
+        reactor.call_later(Duration::ZERO, move || {
             shared.close(reason);
         });
+    }
+
+    /// Asks the reactor to stop calling `do_read`.
+    fn stop_reading(&self) {
+        if let Some(reactor) = self.reactor.upgrade() {
+            let _ = reactor.remove_reader(self.fd);
+        }
+    }
+
+    /// Asks the reactor to stop calling `do_write`.
+    fn stop_writing(&self) {
+        if let Some(reactor) = self.reactor.upgrade() {
+            let _ = reactor.remove_writer(self.fd);
+        }
     }
 
     // ANCHOR: lose
@@ -443,7 +465,7 @@ impl Shared {
         // reactor is watching for writability, and `do_write` closes the
         // connection once they are sent; if not, there is nothing to wait
         // for.
-        let _ = self.reactor.remove_reader(self.fd);
+        self.stop_reading();
         if !self.writing.get() {
             self.close_soon(Disconnect::Done);
         }
@@ -459,9 +481,9 @@ impl Shared {
         }
         // Stop watching before closing, so the descriptor's number is free
         // in the reactor as soon as the kernel can reuse it.
-        let _ = self.reactor.remove_reader(self.fd);
+        self.stop_reading();
         if self.writing.replace(false) {
-            let _ = self.reactor.remove_writer(self.fd);
+            self.stop_writing();
         }
         if let Some(socket) = self.socket.borrow_mut().take() {
             // Bytes the peer sent that nobody will read would make the

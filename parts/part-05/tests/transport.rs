@@ -514,6 +514,35 @@ fn a_protocol_that_hangs_up_at_once_is_never_watched(backend: BackendKind) {
     test.client_gets_everything();
 }
 
+/// A protocol that does nothing at all.
+struct Silent;
+
+impl Protocol for Silent {
+    fn connection_made(&mut self, _transport: Transport) {}
+    fn data_received(&mut self, _data: &[u8]) {}
+    fn connection_lost(&mut self, _reason: Disconnect) {}
+}
+
+fn dropping_the_reactor_closes_its_connections(backend: BackendKind) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    client.set_read_timeout(Some(LIMIT)).unwrap();
+    let (socket, _) = listener.accept().unwrap();
+    let reactor = reactor(backend);
+    let transport = Connection::open(&reactor, socket, Box::new(Silent)).unwrap();
+    assert!(transport.is_connected());
+    // The reactor keeps the connection; the connection must not keep the
+    // reactor, or the two would keep each other (and the socket) for ever.
+    drop(reactor);
+    assert!(!transport.is_connected());
+    let mut byte = [0];
+    let read = client.read(&mut byte);
+    assert!(
+        matches!(read, Ok(0)),
+        "the client should see the connection closed: {read:?}"
+    );
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         #[test]
@@ -539,4 +568,5 @@ on_both_backends!(
     an_accepted_socket_can_be_opened_too,
     a_shared_write_is_kept_by_reference_not_copied,
     a_protocol_that_hangs_up_at_once_is_never_watched,
+    dropping_the_reactor_closes_its_connections,
 );

@@ -32,7 +32,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use part_01::timeline::format_secs;
-use part_03::{DelayedCall, Disconnect, FileDescriptor, Reactor, ReadDescriptor};
+use part_03::{DelayedCall, Disconnect, FileDescriptor, Reactor, ReadDescriptor, WeakReactor};
 use part_05::{Connection, Protocol};
 
 /// The most connections a listening port accepts in one turn of the
@@ -76,7 +76,9 @@ pub trait ServerFactory {
 /// A listening port's state, shared by its handles, its reader and its
 /// timer.
 struct Port {
-    reactor: Reactor,
+    /// Weak: the reactor keeps the port (as a reader), not the other way
+    /// round, so that dropping the reactor closes the listening socket.
+    reactor: WeakReactor,
     fd: RawFd,
     addr: SocketAddr,
     /// `None` once the port has stopped listening. A `mio` listener
@@ -138,7 +140,7 @@ pub fn listen_on(
     // `WouldBlock`, not sleep until the next client.
     listener.set_nonblocking(true)?;
     let port = Rc::new(Port {
-        reactor: reactor.clone(),
+        reactor: reactor.downgrade(),
         fd: listener.as_raw_fd(),
         addr: listener.local_addr()?,
         listener: RefCell::new(Some(mio::net::TcpListener::from_std(listener))),
@@ -147,7 +149,7 @@ pub fn listen_on(
         accepted: Cell::new(0),
         more: Cell::new(false),
     });
-    port.watch()?;
+    port.watch(reactor)?;
     Ok(ListeningPort(port))
 }
 // ANCHOR_END: listen_tcp
@@ -187,7 +189,9 @@ impl ListeningPort {
         let Some(listener) = self.0.listener.borrow_mut().take() else {
             return;
         };
-        let _ = self.0.reactor.remove_reader(self.0.fd);
+        if let Some(reactor) = self.0.reactor.upgrade() {
+            let _ = reactor.remove_reader(self.0.fd);
+        }
         if let Some(resume) = self.0.resume.borrow_mut().take()
             && resume.active()
         {
@@ -202,22 +206,22 @@ impl ListeningPort {
 
 impl Port {
     /// Asks the reactor to call an acceptor when the socket is readable.
-    fn watch(self: &Rc<Self>) -> io::Result<()> {
+    fn watch(self: &Rc<Self>, reactor: &Reactor) -> io::Result<()> {
         let acceptor = Acceptor(Rc::clone(self));
-        self.reactor.add_reader(Rc::new(RefCell::new(acceptor)))
+        reactor.add_reader(Rc::new(RefCell::new(acceptor)))
     }
 
     // ANCHOR: open
     /// A client connected: give its socket a protocol of its own and a
     /// connection for the reactor to watch.
-    fn open(self: &Rc<Self>, socket: TcpStream, peer: SocketAddr) {
+    fn open(self: &Rc<Self>, reactor: &Reactor, socket: TcpStream, peer: SocketAddr) {
         self.accepted.set(self.accepted.get() + 1);
         // Our servers send poems in small pieces on purpose: send each one
         // now rather than wait to merge it with the next.
         let _ = socket.set_nodelay(true);
         let protocol = Rc::clone(&self.factory).build_protocol(peer);
         // Accepted non-blocking, from a known peer: no need to ask again.
-        if let Err(error) = Connection::open_with(&self.reactor, socket, peer, protocol, None) {
+        if let Err(error) = Connection::open_with(reactor, socket, peer, protocol, None) {
             // Probably gone already (reset before we got to it).
             self.factory.accept_failed(&error, None);
         }
@@ -227,14 +231,15 @@ impl Port {
     // ANCHOR: pause
     /// Accepting failed for want of resources: stop watching the socket
     /// for a while instead of being called again at once, in a loop.
-    fn pause(self: &Rc<Self>, error: &io::Error) {
-        let _ = self.reactor.remove_reader(self.fd);
+    fn pause(self: &Rc<Self>, reactor: &Reactor, error: &io::Error) {
+        let _ = reactor.remove_reader(self.fd);
         self.factory.accept_failed(error, Some(ACCEPT_PAUSE));
-        let port = Rc::clone(self);
-        let resume = self.reactor.call_later(ACCEPT_PAUSE, move || {
+        let (port, again) = (Rc::clone(self), reactor.downgrade());
+        let resume = reactor.call_later(ACCEPT_PAUSE, move || {
             port.resume.borrow_mut().take();
-            if port.listener.borrow().is_some()
-                && let Err(error) = port.watch()
+            if let Some(reactor) = again.upgrade()
+                && port.listener.borrow().is_some()
+                && let Err(error) = port.watch(&reactor)
             {
                 port.factory.accept_failed(&error, None);
             }
@@ -272,8 +277,8 @@ impl FileDescriptor for Acceptor {
 // ANCHOR: do_read
 impl ReadDescriptor for Acceptor {
     /// Readable: clients are waiting.
-    fn do_read(&mut self, _reactor: &Reactor) -> Result<(), Disconnect> {
-        self.0.accept_some();
+    fn do_read(&mut self, reactor: &Reactor) -> Result<(), Disconnect> {
+        self.0.accept_some(reactor);
         Ok(())
     }
 }
@@ -283,7 +288,7 @@ impl Port {
     /// there may be more, it comes back for them on the reactor's next turn
     /// rather than waiting to be told: the backend may not say again for
     /// clients that were already there.
-    fn accept_some(self: &Rc<Self>) {
+    fn accept_some(self: &Rc<Self>, reactor: &Reactor) {
         if self
             .resume
             .borrow()
@@ -298,7 +303,7 @@ impl Port {
                 None => return, // stopped by a protocol meanwhile
             };
             match accepted {
-                Ok((socket, peer)) => self.open(TcpStream::from(socket), peer),
+                Ok((socket, peer)) => self.open(reactor, TcpStream::from(socket), peer),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
                 // Interrupted by a signal, or the client gave up while it
                 // waited in the queue: on to the next one.
@@ -307,16 +312,18 @@ impl Port {
                 // Out of descriptors or memory, or anything else: the
                 // server goes on, after a pause.
                 Err(e) => {
-                    self.pause(&e);
+                    self.pause(reactor, &e);
                     return;
                 }
             }
         }
         if !self.more.replace(true) {
-            let port = Rc::clone(self);
-            self.reactor.call_later(Duration::ZERO, move || {
+            let (port, again) = (Rc::clone(self), reactor.downgrade());
+            reactor.call_later(Duration::ZERO, move || {
                 port.more.set(false);
-                port.accept_some();
+                if let Some(reactor) = again.upgrade() {
+                    port.accept_some(&reactor);
+                }
             });
         }
     }
