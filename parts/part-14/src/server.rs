@@ -62,7 +62,7 @@ impl Protocol for ProxyProtocol {
         // These may run right here (a cached poem) or much later.
         let _ = poem.add_callbacks(
             move |poem: Poem| {
-                transport.write(&poem);
+                transport.write_shared(&poem);
                 transport.lose_connection();
                 log.out(&format!("Sending {} bytes to {peer}.", poem.len()));
             },
