@@ -1,7 +1,7 @@
 //! The guided demo, run quickly: it ends by itself, shows both clients, and
 //! its numbers tell the lesson (the broken client's heartbeat went silent).
 
-use part_02::testing::run;
+use part_02::testing::{assert_count, helps, refuses, run};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-04");
 
@@ -34,7 +34,7 @@ fn the_demo_shows_both_clients_and_the_silenced_heartbeat() {
         assert!(out.stdout.contains(text), "no {text:?} in\n{}", out.stdout);
     }
     // Both clients got all three poems.
-    assert_eq!(out.stdout.matches("Got 3 poems in ").count(), 2);
+    assert_count(&out.stdout, "Got 3 poems in ", 2);
     let good = out
         .stdout
         .lines()
@@ -54,10 +54,6 @@ fn the_demo_shows_both_clients_and_the_silenced_heartbeat() {
 
 #[test]
 fn the_demo_explains_its_options_and_refuses_bad_ones() {
-    let help = run(DEMO, &["--help"]);
-    assert!(help.status.success());
-    assert!(help.stdout.contains("--servers"), "{}", help.stdout);
-    let bad = run(DEMO, &["--servers", "0"]);
-    assert!(!bad.status.success());
-    assert!(bad.stderr.starts_with("error: "), "{}", bad.stderr);
+    helps(DEMO, &["--servers"]);
+    refuses(DEMO, &["--servers", "0"], "--servers");
 }
