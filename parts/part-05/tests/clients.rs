@@ -3,11 +3,13 @@
 //! an end within a time limit; the tokio client printing what client 2.0
 //! prints; `--help` and bad addresses for every program; the demo.
 
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use part_02::FetchError;
-use part_02::testing::{closed_port, ports, run, servers, without_time};
+use part_02::testing::{
+    ClientOutput, args, assert_count, closed_port, gets_poems_interleaved, helps, ports,
+    refuses_bad_addresses, run, servers, survives_a_refused_port,
+};
 use part_03::{BackendKind, Clock, Reactor};
 use part_05::{client, tokio_client};
 
@@ -17,126 +19,15 @@ const SIMPLE: &str = env!("CARGO_BIN_EXE_client-2-simple");
 const STACK: &str = env!("CARGO_BIN_EXE_client-2-stack");
 const DEMO: &str = env!("CARGO_BIN_EXE_part-05");
 
-fn args(ports: &[String]) -> Vec<&str> {
-    ports.iter().map(String::as_str).collect()
-}
-
-/// A client's output, sorted out: per task, its chunk lines in order; the
-/// other lines (finished tasks, poem sizes, total) in order.
-#[derive(Debug, Default, PartialEq)]
-struct Output {
-    chunks: BTreeMap<usize, Vec<String>>,
-    order: Vec<usize>,
-    rest: Vec<String>,
-}
-
-fn sort_out(stdout: &str) -> Output {
-    let mut output = Output::default();
-    for line in stdout.lines() {
-        let chunk_task = line
-            .strip_prefix("Task ")
-            .and_then(|rest| rest.split_once(": got "))
-            .and_then(|(task, _)| task.parse::<usize>().ok());
-        match chunk_task {
-            Some(task) => {
-                output
-                    .chunks
-                    .entry(task)
-                    .or_default()
-                    .push(line.to_string());
-                output.order.push(task);
-            }
-            None => output.rest.push(without_time(line)),
-        }
-    }
-    output
-}
-
-/// The bytes a task's chunk lines add up to.
-fn bytes(lines: &[String]) -> usize {
-    lines
-        .iter()
-        .map(|line| {
-            let after = line.split_once(": got ").expect("a chunk line").1;
-            after.split(' ').next().unwrap().parse::<usize>().unwrap()
-        })
-        .sum()
-}
-
 #[test]
 fn client_2_gets_every_poem_with_chunks_interleaved_across_servers() {
-    let servers = servers(3, 40, 15);
-    let ports = ports(&servers);
-    let out = run(CLIENT, &args(&ports));
-    assert!(out.status.success(), "{}", out.stderr);
-    assert_eq!(out.stderr, "");
-
-    let output = sort_out(&out.stdout);
-    for (i, ((_, poem), port)) in servers.iter().zip(&ports).enumerate() {
-        let task = i + 1;
-        let lines = &output.chunks[&task];
-        assert_eq!(bytes(lines), poem.len(), "task {task}'s chunks");
-        let from = format!("bytes of poetry from 127.0.0.1:{port}");
-        assert!(lines.iter().all(|l| l.ends_with(&from)), "{lines:?}");
-    }
-    // Task 1 does not get all its chunks before the others get any.
-    let first_other = output.order.iter().position(|&t| t != 1).unwrap();
-    let last_one = output.order.iter().rposition(|&t| t == 1).unwrap();
-    assert!(
-        first_other < last_one,
-        "not interleaved: {:?}",
-        output.order
-    );
-
-    let mut finished: Vec<&String> = output
-        .rest
-        .iter()
-        .filter(|l| l.ends_with("finished"))
-        .collect();
-    finished.sort();
-    assert_eq!(
-        finished,
-        ["Task 1 finished", "Task 2 finished", "Task 3 finished"]
-    );
-    let summary: Vec<String> = servers
-        .iter()
-        .enumerate()
-        .map(|(i, (_, poem))| format!("Task {}: {} bytes of poetry", i + 1, poem.len()))
-        .chain(["Got 3 poems in T".to_string()])
-        .collect();
-    assert_eq!(output.rest[3..], summary[..]);
+    gets_poems_interleaved(CLIENT, &[]);
 }
 
 #[test]
 fn a_refused_port_is_reported_and_the_other_poems_arrive() {
-    let servers = servers(2, 100, 10);
-    let mut ports = ports(&servers);
-    let closed = closed_port().to_string();
-    ports.insert(1, closed.clone());
     for program in [CLIENT, TOKIO] {
-        let out = run(program, &args(&ports));
-        assert!(!out.status.success(), "{program} should fail");
-        assert_eq!(
-            out.stderr,
-            format!(
-                "Task 2: failed to get poetry from 127.0.0.1:{closed}: cannot connect: \
-                 Connection refused (os error 111)\nerror: 1 of 3 downloads failed\n"
-            ),
-            "{program}"
-        );
-        let output = sort_out(&out.stdout);
-        assert!(!output.chunks.contains_key(&2));
-        assert_eq!(bytes(&output.chunks[&1]), servers[0].1.len());
-        assert_eq!(bytes(&output.chunks[&3]), servers[1].1.len());
-        let tail = &output.rest[output.rest.len() - 3..];
-        assert_eq!(
-            tail,
-            [
-                format!("Task 1: {} bytes of poetry", servers[0].1.len()),
-                format!("Task 3: {} bytes of poetry", servers[1].1.len()),
-                "Got 2 poems in T".to_string(),
-            ]
-        );
+        survives_a_refused_port(program, &[], 2);
     }
 }
 
@@ -148,11 +39,14 @@ fn the_tokio_client_prints_what_client_2_prints() {
     for _ in 0..3 {
         let servers = servers(3, 100, 50);
         let ports = ports(&servers);
-        let ours = run(CLIENT, &args(&ports));
-        let theirs = run(TOKIO, &args(&ports));
+        let ours = run(CLIENT, &args(&[], &ports));
+        let theirs = run(TOKIO, &args(&[], &ports));
         assert!(ours.status.success() && theirs.status.success());
         assert_eq!(ours.stderr, theirs.stderr);
-        let (ours, theirs) = (sort_out(&ours.stdout), sort_out(&theirs.stdout));
+        let (ours, theirs) = (
+            ClientOutput::sort_out(&ours.stdout, &ports),
+            ClientOutput::sort_out(&theirs.stdout, &ports),
+        );
         assert_eq!(ours.chunks.len(), 3);
         // `Task N finished` lines come in whatever order the servers end;
         // the closing lines must be the same, in the same order.
@@ -245,12 +139,7 @@ fn client_2_stack_shows_the_layers_once() {
     let port = ports(&servers).remove(0);
     let out = run(STACK, &[&port]);
     assert!(out.status.success(), "{}", out.stderr);
-    assert_eq!(
-        out.stdout
-            .matches("The stack, outermost call first:")
-            .count(),
-        1
-    );
+    assert_count(&out.stdout, "The stack, outermost call first:", 1);
     assert_eq!(
         layers_in_order(&out.stdout),
         ["program", "reactor", "transport", "protocol"],
@@ -280,38 +169,14 @@ fn client_2_stack_shows_the_layers_once() {
 #[test]
 fn every_program_has_help() {
     for program in [CLIENT, TOKIO, SIMPLE, STACK, DEMO] {
-        let out = run(program, &["--help"]);
-        assert!(out.status.success(), "{program}");
-        assert!(out.stdout.contains("Usage:"), "{program}: {}", out.stdout);
+        helps(program, &["Usage:"]);
     }
 }
 
 #[test]
 fn bad_addresses_get_one_clear_error() {
     for program in [CLIENT, TOKIO, SIMPLE, STACK] {
-        let out = run(program, &["not-a-port"]);
-        assert_eq!(out.status.code(), Some(2), "{program}");
-        assert!(
-            out.stderr.starts_with("error: "),
-            "{program}: {}",
-            out.stderr
-        );
-        assert!(out.stderr.contains("bad port"), "{program}: {}", out.stderr);
-
-        let out = run(program, &["no-such-host.invalid:10000"]);
-        assert_eq!(out.status.code(), Some(1), "{program}");
-        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
-        assert!(
-            out.stderr
-                .starts_with("error: cannot resolve address no-such-host.invalid:10000"),
-            "{program}: {}",
-            out.stderr
-        );
-        assert_eq!(out.stdout, "");
-    }
-    for program in [CLIENT, TOKIO, STACK] {
-        let out = run(program, &[]);
-        assert_eq!(out.status.code(), Some(2), "{program} needs an address");
+        refuses_bad_addresses(program, &[]);
     }
 }
 
@@ -329,7 +194,7 @@ fn the_demo_ends_by_itself_and_says_what_to_notice() {
     ] {
         assert!(out.stdout.contains(text), "no {text:?} in\n{}", out.stdout);
     }
-    assert_eq!(out.stdout.matches("Got 2 poems in ").count(), 2);
+    assert_count(&out.stdout, "Got 2 poems in ", 2);
     assert_eq!(
         layers_in_order(&out.stdout),
         ["program", "reactor", "transport", "protocol"]
@@ -338,10 +203,5 @@ fn the_demo_ends_by_itself_and_says_what_to_notice() {
     let out = run(DEMO, &["--stack", "--delay-ms", "20"]);
     assert!(out.status.success(), "{}", out.stderr);
     assert!(!out.stdout.contains("What to notice"));
-    assert_eq!(
-        out.stdout
-            .matches("The stack, outermost call first:")
-            .count(),
-        1
-    );
+    assert_count(&out.stdout, "The stack, outermost call first:", 1);
 }
