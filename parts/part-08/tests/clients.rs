@@ -9,7 +9,10 @@
 mod common;
 
 use common::{closed, watching_server};
-use part_02::testing::{ClientOutput, poems_got, ports, run, servers, without_time};
+use part_02::testing::{
+    ClientOutput, args, assert_count, ends_with_nothing_fetched, gets_poems_interleaved, helps,
+    poems_got, ports, refuses, refuses_bad_addresses, run, servers, survives_a_refused_port,
+};
 
 const CLIENT_4: &str = env!("CARGO_BIN_EXE_client-4");
 const TOKIO: &str = env!("CARGO_BIN_EXE_client-4-tokio");
@@ -25,94 +28,50 @@ const CLIENTS: [(&str, &[&str]); 3] = [
     (TIMEOUT, &["--timeout", "20"]),
 ];
 
-fn args<'a>(before: &[&'a str], ports: &'a [String]) -> Vec<&'a str> {
-    before
-        .iter()
-        .copied()
-        .chain(ports.iter().map(String::as_str))
-        .collect()
+/// Checks that a printed stack, read from `lines` (one frame a line, its
+/// owner first), goes through every layer from the program to the
+/// callback, in order. Without debug information (a release build) a
+/// stack has no frames, so there is nothing to check.
+fn assert_layers<'a>(lines: impl Iterator<Item = &'a str>, stdout: &str) {
+    if !cfg!(debug_assertions) {
+        return;
+    }
+    let mut layers: Vec<&str> = lines.filter_map(|l| l.split_whitespace().next()).collect();
+    layers.dedup();
+    assert_eq!(
+        layers,
+        [
+            "program",
+            "reactor",
+            "transport",
+            "protocol",
+            "factory",
+            "deferred",
+            "callback"
+        ],
+        "{stdout}"
+    );
 }
 
 #[test]
 fn every_client_gets_every_poem_with_chunks_interleaved() {
-    let servers = servers(3, 40, 15);
-    let ports = ports(&servers);
     for (program, before) in CLIENTS {
-        let out = run(program, &args(before, &ports));
-        assert!(out.status.success(), "{program}: {}", out.stderr);
-        assert_eq!(out.stderr, "", "{program}");
-        let output = ClientOutput::sort_out(&out.stdout, &ports);
-        for (i, (_, poem)) in servers.iter().enumerate() {
-            assert_eq!(output.total(i + 1), poem.len(), "{program}: task {}", i + 1);
-        }
-        // Task 1 does not get all its chunks before the others get any.
-        let first_other = output.order.iter().position(|&t| t != 1).unwrap();
-        let last_one = output.order.iter().rposition(|&t| t == 1).unwrap();
-        assert!(first_other < last_one, "{program}: {:?}", output.order);
-        // Each task is finished after its own last chunk.
-        let lines: Vec<&str> = out.stdout.lines().collect();
-        for task in 1..=3 {
-            let finished = format!("Task {task} finished");
-            let at = lines.iter().position(|l| *l == finished).expect("finished");
-            let last_chunk = lines
-                .iter()
-                .rposition(|l| l.starts_with(&format!("Task {task}: got ")))
-                .unwrap();
-            assert!(last_chunk < at, "{program}: {finished} too early");
-        }
-        let summary: Vec<String> = servers
-            .iter()
-            .enumerate()
-            .map(|(i, (_, poem))| format!("Task {}: {} bytes of poetry", i + 1, poem.len()))
-            .chain(["Got 3 poems in T".to_string()])
-            .collect();
-        assert_eq!(output.rest[3..], summary[..], "{program}");
+        gets_poems_interleaved(program, before);
     }
 }
 
 #[test]
 fn a_refused_port_goes_to_the_errback_and_the_other_poems_arrive() {
-    let servers = servers(2, 100, 10);
-    let mut ports = ports(&servers);
-    let refused = closed().port().to_string();
-    ports.insert(1, refused.clone());
+    // The lines of part 2's asynchronous client, to the letter.
     for (program, before) in CLIENTS {
-        let out = run(program, &args(before, &ports));
-        assert_eq!(out.status.code(), Some(1), "{program} should fail");
-        // The lines of part 2's asynchronous client, to the letter.
-        assert_eq!(
-            out.stderr,
-            format!(
-                "Task 2: failed to get poetry from 127.0.0.1:{refused}: cannot connect: \
-                 Connection refused (os error 111)\nerror: 1 of 3 downloads failed\n"
-            ),
-            "{program}"
-        );
-        let output = ClientOutput::sort_out(&out.stdout, &ports);
-        assert!(!output.chunks.contains_key(&2));
-        assert_eq!(output.total(1), servers[0].1.len());
-        assert_eq!(output.total(3), servers[1].1.len());
-        assert!(!output.rest.contains(&"Task 2 finished".to_string()));
-        assert_eq!(
-            output.rest[output.rest.len() - 3..],
-            [
-                format!("Task 1: {} bytes of poetry", servers[0].1.len()),
-                format!("Task 3: {} bytes of poetry", servers[1].1.len()),
-                "Got 2 poems in T".to_string(),
-            ]
-        );
+        survives_a_refused_port(program, before, 2);
     }
 }
 
 #[test]
 fn nothing_to_fetch_still_ends() {
-    let ports = [closed().port().to_string(), closed().port().to_string()];
     for (program, before) in CLIENTS {
-        let out = run(program, &args(before, &ports));
-        assert_eq!(out.status.code(), Some(1), "{program}");
-        assert!(out.took.as_secs() < 5, "{program} took {:?}", out.took);
-        assert_eq!(out.stderr.lines().count(), 3, "{program}: {}", out.stderr);
-        assert_eq!(without_time(out.stdout.trim_end()), "Got 0 poems in T");
+        ends_with_nothing_fetched(program, before);
     }
 }
 
@@ -217,23 +176,8 @@ fn the_stack_shows_every_layer_from_the_reactor_to_the_callback() {
         )
     );
     assert_eq!(lines.next(), Some("The stack, outermost call first:"));
-    let mut layers: Vec<&str> = lines.filter_map(|l| l.split_whitespace().next()).collect();
+    assert_layers(lines, &out.stdout);
     if cfg!(debug_assertions) {
-        layers.dedup();
-        assert_eq!(
-            layers,
-            [
-                "program",
-                "reactor",
-                "transport",
-                "protocol",
-                "factory",
-                "deferred",
-                "callback"
-            ],
-            "{}",
-            out.stdout
-        );
         assert!(out.stdout.contains("show_stack"), "{}", out.stdout);
     }
 }
@@ -254,41 +198,16 @@ fn the_stack_needs_a_poem() {
 
 #[test]
 fn every_program_has_help() {
-    for program in [CLIENT_4, TOKIO, TIMEOUT, STACK, DEMO] {
-        let out = run(program, &["--help"]);
-        assert!(out.status.success(), "{program}");
-        assert!(out.stdout.contains("Usage:"), "{program}: {}", out.stdout);
+    for program in [CLIENT_4, TOKIO, STACK, DEMO] {
+        helps(program, &["Usage:"]);
     }
-    let out = run(TIMEOUT, &["--help"]);
-    assert!(out.stdout.contains("--timeout <SECONDS>"), "{}", out.stdout);
+    helps(TIMEOUT, &["Usage:", "--timeout <SECONDS>"]);
 }
 
 #[test]
 fn bad_addresses_get_one_clear_error() {
     for (program, before) in CLIENTS.into_iter().chain([(STACK, &[][..])]) {
-        let out = run(program, &args(before, &["not-a-port".to_string()]));
-        assert_eq!(out.status.code(), Some(2), "{program}");
-        assert!(
-            out.stderr.starts_with("error: "),
-            "{program}: {}",
-            out.stderr
-        );
-        assert!(out.stderr.contains("bad port"), "{program}: {}", out.stderr);
-
-        let host = ["no-such-host.invalid:10000".to_string()];
-        let out = run(program, &args(before, &host));
-        assert_eq!(out.status.code(), Some(1), "{program}");
-        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
-        assert!(
-            out.stderr
-                .starts_with("error: cannot resolve address no-such-host.invalid:10000"),
-            "{program}: {}",
-            out.stderr
-        );
-        assert_eq!(out.stdout, "");
-
-        let out = run(program, before);
-        assert_eq!(out.status.code(), Some(2), "{program} needs an address");
+        refuses_bad_addresses(program, before);
     }
 }
 
@@ -300,15 +219,12 @@ fn bad_time_limits_get_one_clear_error() {
         ("-1", "must be a number of seconds, 0 or more"),
     ] {
         let flag = format!("--timeout={value}");
-        let out = run(TIMEOUT, &[&flag, "10000"]);
+        let out = refuses(TIMEOUT, &[&flag, "10000"], message);
         assert_eq!(out.status.code(), Some(2), "{value}");
-        assert!(out.stderr.starts_with("error: "), "{value}: {}", out.stderr);
-        assert!(out.stderr.contains(message), "{value}: {}", out.stderr);
         assert_eq!(out.stdout, "");
     }
-    let out = run(TIMEOUT, &["10000"]);
+    let out = refuses(TIMEOUT, &["10000"], "--timeout <SECONDS>");
     assert_eq!(out.status.code(), Some(2), "the limit is required");
-    assert!(out.stderr.contains("--timeout <SECONDS>"), "{}", out.stderr);
 }
 
 #[test]
@@ -327,39 +243,18 @@ fn the_demo_ends_by_itself_and_says_what_to_notice() {
         assert!(out.stdout.contains(text), "no {text:?} in\n{}", out.stdout);
     }
     // Three runs of the downloads, each with 2 poems of 3.
-    assert_eq!(out.stdout.matches("Got 2 poems in ").count(), 3);
+    assert_count(&out.stdout, "Got 2 poems in ", 3);
     // The refused task once, and the very slow server once in each of the
     // runs with a time limit.
-    assert_eq!(
-        out.stderr.matches("Task 3: failed to get poetry").count(),
-        3
-    );
-    assert_eq!(out.stderr.matches(": timed out after ").count(), 2);
-    if cfg!(debug_assertions) {
-        let mut layers: Vec<&str> = out
-            .stdout
-            .lines()
-            .skip_while(|l| !l.starts_with("2. Where got_poem"))
-            .skip(3)
-            .take_while(|l| !l.is_empty())
-            .filter_map(|l| l.split_whitespace().next())
-            .collect();
-        layers.dedup();
-        assert_eq!(
-            layers,
-            [
-                "program",
-                "reactor",
-                "transport",
-                "protocol",
-                "factory",
-                "deferred",
-                "callback"
-            ],
-            "{}",
-            out.stdout
-        );
-    }
+    assert_count(&out.stderr, "Task 3: failed to get poetry", 3);
+    assert_count(&out.stderr, ": timed out after ", 2);
+    let stack = out
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("2. Where got_poem"))
+        .skip(3)
+        .take_while(|l| !l.is_empty());
+    assert_layers(stack, &out.stdout);
 }
 
 #[test]

@@ -6,16 +6,13 @@
 mod common;
 
 use std::cell::RefCell;
-use std::io::Write;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::rc::Rc;
 use std::string::FromUtf8Error;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{closed, silent_tasks, watching_server};
 use part_02::FetchError;
-use part_02::testing::servers;
+use part_02::testing::{one_shot_server, servers};
 use part_03::Reactor;
 use part_06::Countdown;
 use part_07::{Deferred, Failure, on_unhandled};
@@ -53,18 +50,6 @@ fn wait_for<T: 'static>(reactor: &Reactor, deferred: Deferred<T>) -> Vec<Result<
     ends.take()
 }
 
-/// A server for one connection that sends `bytes` and closes.
-fn sending_server(bytes: &'static [u8]) -> SocketAddr {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let addr = listener.local_addr().unwrap();
-    thread::spawn(move || {
-        if let Ok((mut socket, _)) = listener.accept() {
-            let _ = socket.write_all(bytes);
-        }
-    });
-    addr
-}
-
 /// Exercise 1: good servers' poems come out as text, with their titles;
 /// bytes that are not UTF-8 go down the errback side.
 #[test]
@@ -82,7 +67,7 @@ fn ex1_poems_become_text_or_a_failure() {
         std::str::from_utf8(poem).unwrap().lines().next().unwrap()
     );
 
-    let bad = sending_server(b"Tyger \xff\xfe Tyger");
+    let bad = one_shot_server(b"Tyger \xff\xfe Tyger", Duration::ZERO);
     let task = &silent_tasks(&[bad])[0];
     let ends = wait_for(&reactor, ex1::get_poem_text(&reactor, task));
     let [Err(failure)] = &ends[..] else {
