@@ -21,9 +21,9 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::Parser;
-use part_02::{cli, load_poem};
-use part_03::Reactor;
+use part_02::load_poem;
 use part_05::{Protocol, Transport};
+use part_11::program::{self, ServerError};
 use part_11::{ServerFactory, listen_tcp};
 
 /// Serves several poems: a client sends a poem's name and a newline, and
@@ -135,34 +135,21 @@ pub fn library(poems: impl IntoIterator<Item = (String, Vec<u8>)>) -> Rc<Library
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    program::exit(serve(&Args::parse()))
+}
+
+/// Serves the poems until the reactor stops.
+fn serve(args: &Args) -> Result<(), ServerError> {
     let mut poems = Vec::new();
     for path in &args.poetry_files {
-        let poem = match load_poem(path) {
-            Ok(poem) => poem,
-            Err(error) => return cli::fail(error),
-        };
         let name = path
             .file_stem()
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-        poems.push((name, poem));
+        poems.push((name, load_poem(path)?));
     }
     let names: Vec<String> = poems.iter().map(|(name, _)| name.clone()).collect();
-    let reactor = match Reactor::new() {
-        Ok(reactor) => reactor,
-        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
-    };
-    let port = match listen_tcp(&reactor, &args.iface, args.port, library(poems)) {
-        Ok(port) => port,
-        Err(error) => return cli::fail(error),
-    };
-    println!(
-        "Serving {} on port {}.",
-        names.join(", "),
-        port.local_addr().port()
-    );
-    match reactor.run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => cli::fail(format_args!("the reactor failed: {error}")),
-    }
+    let reactor = program::new_reactor()?;
+    let port = listen_tcp(&reactor, &args.iface, args.port, library(poems))?;
+    program::say_where(names.join(", "), &port, "");
+    program::run(&reactor)
 }

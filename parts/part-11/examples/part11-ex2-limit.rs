@@ -16,10 +16,11 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::Parser;
-use part_02::cli::{self, PacingArgs, ServerArgs};
+use part_02::cli::{PacingArgs, ServerArgs};
 use part_02::load_poem;
-use part_03::{Disconnect, Reactor};
+use part_03::Disconnect;
 use part_05::{Protocol, Transport};
+use part_11::program::{self, ServerError};
 use part_11::{ServerFactory, SlowPoetryFactory, listen_tcp, print_event};
 
 /// The slow poetry server, serving at most MAX_CLIENTS clients at once;
@@ -114,29 +115,18 @@ impl Limited {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    let poem = match load_poem(&args.server.poetry_file) {
-        Ok(poem) => poem,
-        Err(error) => return cli::fail(error),
-    };
-    let reactor = match Reactor::new() {
-        Ok(reactor) => reactor,
-        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
-    };
+    program::exit(serve(&Args::parse()))
+}
+
+/// Serves the poem to at most `--max-clients` at once until the reactor
+/// stops.
+fn serve(args: &Args) -> Result<(), ServerError> {
+    let poem = load_poem(&args.server.poetry_file)?;
+    let reactor = program::new_reactor()?;
     let slow = SlowPoetryFactory::new(&reactor, poem, args.pacing.options(), print_event);
     let limited = Limited::new(slow, args.max_clients as usize);
-    let port = match listen_tcp(&reactor, &args.server.iface, args.server.port, limited) {
-        Ok(port) => port,
-        Err(error) => return cli::fail(error),
-    };
-    println!(
-        "Serving {} on port {}, to at most {} clients at once.",
-        args.server.poetry_file.display(),
-        port.local_addr().port(),
-        args.max_clients
-    );
-    match reactor.run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => cli::fail(format_args!("the reactor failed: {error}")),
-    }
+    let port = listen_tcp(&reactor, &args.server.iface, args.server.port, limited)?;
+    let terms = format!(", to at most {} clients at once", args.max_clients);
+    program::say_where(args.server.poetry_file.display(), &port, terms);
+    program::run(&reactor)
 }

@@ -16,10 +16,11 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::Parser;
-use part_02::cli::{self, ServerArgs};
+use part_02::cli::ServerArgs;
 use part_02::load_poem;
 use part_03::{Disconnect, Reactor};
 use part_05::{Protocol, Transport};
+use part_11::program::{self, ServerError};
 use part_11::{FastPoetryFactory, ListeningPort, ServerFactory, listen_tcp, print_event};
 
 /// The fast poetry server, for CLIENTS clients only: then it stops
@@ -113,29 +114,18 @@ impl LastOrders {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    let poem = match load_poem(&args.server.poetry_file) {
-        Ok(poem) => poem,
-        Err(error) => return cli::fail(error),
-    };
-    let reactor = match Reactor::new() {
-        Ok(reactor) => reactor,
-        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
-    };
+    program::exit(serve(&Args::parse()))
+}
+
+/// Serves the poem to `--clients` clients, then returns once the last of
+/// them has been served.
+fn serve(args: &Args) -> Result<(), ServerError> {
+    let poem = load_poem(&args.server.poetry_file)?;
+    let reactor = program::new_reactor()?;
     let fast = FastPoetryFactory::new(poem, print_event);
     let orders = LastOrders::new(&reactor, fast, args.clients as usize);
-    let port = match orders.listen(&args.server.iface, args.server.port) {
-        Ok(port) => port,
-        Err(error) => return cli::fail(error),
-    };
-    println!(
-        "Serving {} on port {}, to {} clients.",
-        args.server.poetry_file.display(),
-        port.local_addr().port(),
-        args.clients
-    );
-    match reactor.run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => cli::fail(format_args!("the reactor failed: {error}")),
-    }
+    let port = orders.listen(&args.server.iface, args.server.port)?;
+    let terms = format!(", to {} clients", args.clients);
+    program::say_where(args.server.poetry_file.display(), &port, terms);
+    program::run(&reactor)
 }

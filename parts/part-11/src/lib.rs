@@ -17,13 +17,15 @@
 //! once, then close), [`tokio_server`] the same server on tokio (an accept
 //! loop and a task per connection), and [`slow`] the series' exercise: part
 //! 2's slow server rewritten with timed calls instead of sleeps, so that it
-//! serves every client at once. [`report`] is what they print, and
+//! serves every client at once. [`report`] is what they print,
 //! [`limits`] raises the limit on open files, which is the limit on how
-//! many clients a server can hold.
+//! many clients a server can hold, and [`program`] is what the server
+//! programs do around their lesson (start up, say where, run, exit).
 
 pub mod fast;
 pub mod limits;
 pub mod listen;
+pub mod program;
 pub mod report;
 pub mod slow;
 pub mod tokio_server;

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use part_02::cli::{self, ServerArgs};
-use part_11::{print_event, raise_file_limit, tokio_server};
+use part_11::{print_event, program, tokio_server};
 
 /// Serves a poem fast, on tokio: the whole poem to each client as soon as
 /// it connects, then the connection closes. One task per connection, all
@@ -24,9 +24,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if let Err(error) = raise_file_limit() {
-        eprintln!("warning: cannot raise the limit on open files: {error}");
-    }
+    program::allow_many_clients();
     // ANCHOR: main
     // Loads the poem, listens, and prints `Serving FILE on port N.`
     let (poem, listener) = match args.server.open() {

@@ -10,10 +10,10 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::cli::{self, PacingArgs, ServerArgs};
+use part_02::cli::{PacingArgs, ServerArgs};
 use part_02::load_poem;
-use part_03::Reactor;
-use part_11::{SlowPoetryFactory, listen_tcp, print_event, raise_file_limit};
+use part_11::program::{self, ServerError};
+use part_11::{SlowPoetryFactory, listen_tcp, print_event};
 
 /// Serves a poem slowly: NUM_BYTES bytes every DELAY seconds, to every
 /// client at once (a timed call per chunk, on one reactor, where part 2's
@@ -31,37 +31,19 @@ fn main() -> ExitCode {
     let args = Args::parse();
     // Every client is a file descriptor: allow as many as the system lets
     // this process have.
-    if let Err(error) = raise_file_limit() {
-        eprintln!("warning: cannot raise the limit on open files: {error}");
-    }
-    let ServerArgs {
-        port,
-        iface,
-        poetry_file,
-    } = args.server;
-
-    // ANCHOR: main
-    let poem = match load_poem(&poetry_file) {
-        Ok(poem) => poem,
-        Err(error) => return cli::fail(error),
-    };
-    let reactor = match Reactor::new() {
-        Ok(reactor) => reactor,
-        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
-    };
-    let factory = SlowPoetryFactory::new(&reactor, poem, args.pacing.options(), print_event);
-    let port = match listen_tcp(&reactor, &iface, port, factory) {
-        Ok(port) => port,
-        Err(error) => return cli::fail(error),
-    };
-    println!(
-        "Serving {} on port {}.",
-        poetry_file.display(),
-        port.local_addr().port()
-    );
-    match reactor.run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => cli::fail(format_args!("the reactor failed: {error}")),
-    }
-    // ANCHOR_END: main
+    program::allow_many_clients();
+    program::exit(serve(args))
 }
+
+// ANCHOR: main
+/// Serves the poem, paced, until the reactor stops; any failure is the
+/// error the program exits with.
+fn serve(Args { server, pacing }: Args) -> Result<(), ServerError> {
+    let poem = load_poem(&server.poetry_file)?;
+    let reactor = program::new_reactor()?;
+    let factory = SlowPoetryFactory::new(&reactor, poem, pacing.options(), print_event);
+    let port = listen_tcp(&reactor, &server.iface, server.port, factory)?;
+    program::say_where(server.poetry_file.display(), &port, "");
+    program::run(&reactor)
+}
+// ANCHOR_END: main
