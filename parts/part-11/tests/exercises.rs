@@ -2,15 +2,18 @@
 //! `examples/` is compiled into this test as a module, and its server runs
 //! on a reactor in the test, with plain `std::net` clients on threads.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::rc::Rc;
-use std::thread::{self, JoinHandle};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use part_02::testing::{pacing, poem};
 use part_03::Reactor;
 use part_11::{FastPoetryFactory, SlowPoetryFactory, listen_tcp, report};
+
+use common::{connect_to, run_until};
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part11-ex1-request.rs"]
@@ -24,35 +27,10 @@ mod ex2;
 #[path = "../examples/part11-ex3-last-orders.rs"]
 mod ex3;
 
-/// Runs the reactor until `thread` has finished (failing after 10 s), and
-/// returns what the thread returned.
-fn run_until<T: 'static>(reactor: &Reactor, thread: JoinHandle<T>) -> T {
-    fn watch<T: 'static>(reactor: Reactor, thread: Rc<JoinHandle<T>>, deadline: Instant) {
-        if thread.is_finished() || Instant::now() > deadline {
-            let _ = reactor.stop();
-        } else {
-            let again = reactor.clone();
-            reactor.call_later(Duration::from_millis(2), move || {
-                watch(again, thread, deadline)
-            });
-        }
-    }
-    let thread = Rc::new(thread);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    watch(reactor.clone(), Rc::clone(&thread), deadline);
-    reactor.run().unwrap();
-    let thread = Rc::try_unwrap(thread).unwrap_or_else(|_| panic!("still watched"));
-    assert!(thread.is_finished(), "the clients did not finish in time");
-    thread.join().unwrap()
-}
-
 /// Connects, sends `request` in pieces of `piece` bytes, and reads until
 /// the server closes.
 fn ask(addr: SocketAddr, request: &[u8], piece: usize) -> Vec<u8> {
-    let mut socket = TcpStream::connect(addr).unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    let mut socket = connect_to(addr);
     for part in request.chunks(piece) {
         // The server may close early (a request too long): stop sending.
         if socket.write_all(part).is_err() {

@@ -3,11 +3,13 @@
 //! factories in process, on both backends; a client that never reads and a
 //! client that hangs up, seen from the server's side.
 
+mod common;
+
 use std::cell::{Cell, RefCell};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::rc::Rc;
-use std::thread::{self, JoinHandle};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use part_02::testing::{pacing, poem};
@@ -17,6 +19,8 @@ use part_11::{
     ACCEPTS_PER_TURN, AsyncSlowServer, Event, FastPoetryFactory, ServerFactory, SlowPoetryFactory,
     listen_tcp, report,
 };
+
+use common::{connect_to, run_until};
 
 /// A protocol that tells each client which connection it is, and what the
 /// client said first, then hangs up.
@@ -60,36 +64,9 @@ impl ServerFactory for Counting {
     }
 }
 
-/// Runs the reactor until `thread` has finished, or fails after 10 s.
-fn run_until<T: 'static>(reactor: &Reactor, thread: JoinHandle<T>) -> T {
-    fn watch<T: 'static>(reactor: Reactor, thread: Rc<JoinHandle<T>>, deadline: Instant) {
-        if thread.is_finished() || Instant::now() > deadline {
-            let _ = reactor.stop();
-        } else {
-            let again = reactor.clone();
-            reactor.call_later(Duration::from_millis(2), move || {
-                watch(again, thread, deadline)
-            });
-        }
-    }
-    let thread = Rc::new(thread);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    watch(reactor.clone(), Rc::clone(&thread), deadline);
-    reactor.run().unwrap();
-    let thread = Rc::try_unwrap(thread).unwrap_or_else(|_| panic!("still watched"));
-    assert!(
-        thread.is_finished(),
-        "the client thread did not finish in time"
-    );
-    thread.join().unwrap()
-}
-
 /// Connects, says `greeting`, and reads until the server closes.
 fn ask(addr: SocketAddr, greeting: &str) -> String {
-    let mut socket = TcpStream::connect(addr).unwrap();
-    socket
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    let mut socket = connect_to(addr);
     socket.write_all(greeting.as_bytes()).unwrap();
     let mut reply = String::new();
     socket.read_to_string(&mut reply).unwrap();
@@ -212,10 +189,7 @@ fn stop_listening_refuses_new_clients_and_lets_the_current_ones_finish() {
     stop_when_serving(reactor.clone(), stopper, watch);
 
     let client = thread::spawn(move || {
-        let mut socket = TcpStream::connect(addr).unwrap();
-        socket
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
+        let mut socket = connect_to(addr);
         let mut got = Vec::new();
         socket.read_to_end(&mut got).unwrap();
         got

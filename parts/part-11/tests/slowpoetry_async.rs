@@ -12,26 +12,26 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use part_02::SlowServer;
-use part_02::testing::pacing;
+use part_02::testing::{Running, pacing};
 
 use common::{connect, helps, poem, poem_path, read_all, refuses, start};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_slowpoetry-async");
 
+/// Starts the server on the bundled poem `name`, in chunks of `num_bytes`
+/// bytes `delay` seconds apart (as written on its command line).
+fn start_paced(num_bytes: &str, delay: &str, name: &str) -> (Running, u16) {
+    start(
+        SERVER,
+        &["--num-bytes", num_bytes, "--delay", delay, &poem_path(name)],
+    )
+}
+
 #[test]
 fn sends_the_poem_byte_for_byte_in_paced_chunks_then_closes() {
     let expected = poem("panther.txt");
     let (num_bytes, delay) = (100, Duration::from_millis(100));
-    let (mut server, port) = start(
-        SERVER,
-        &[
-            "--num-bytes",
-            "100",
-            "--delay",
-            "0.1",
-            &poem_path("panther.txt"),
-        ],
-    );
+    let (mut server, port) = start_paced("100", "0.1", "panther.txt");
 
     let started = Instant::now();
     let mut socket = connect(port);
@@ -69,16 +69,7 @@ fn sends_the_poem_byte_for_byte_in_paced_chunks_then_closes() {
 fn is_wire_compatible_with_part_2s_slowpoetry() {
     let expected = poem("science.txt");
     let blocking = SlowServer::spawn(expected.clone(), pacing(37, 20)).unwrap();
-    let (_server, port) = start(
-        SERVER,
-        &[
-            "--num-bytes",
-            "37",
-            "--delay",
-            "0.02",
-            &poem_path("science.txt"),
-        ],
-    );
+    let (_server, port) = start_paced("37", "0.02", "science.txt");
     let mut seen = Vec::new();
     for port in [blocking.addr().port(), port] {
         let (got, reads) = read_all(&mut connect(port));
@@ -93,16 +84,7 @@ fn is_wire_compatible_with_part_2s_slowpoetry() {
 #[test]
 fn serves_several_clients_at_the_same_time() {
     let expected = poem("panther.txt"); // 6 chunks of 100: 0.5 s each
-    let (_server, port) = start(
-        SERVER,
-        &[
-            "--num-bytes",
-            "100",
-            "--delay",
-            "0.1",
-            &poem_path("panther.txt"),
-        ],
-    );
+    let (_server, port) = start_paced("100", "0.1", "panther.txt");
     let started = Instant::now();
     let clients: Vec<_> = (0..4)
         .map(|_| {
@@ -126,16 +108,7 @@ fn serves_several_clients_at_the_same_time() {
 #[test]
 fn a_client_that_hangs_up_has_its_next_chunk_cancelled_and_the_others_go_on() {
     let expected = poem("science.txt");
-    let (mut server, port) = start(
-        SERVER,
-        &[
-            "--num-bytes",
-            "20",
-            "--delay",
-            "0.05",
-            &poem_path("science.txt"),
-        ],
-    );
+    let (mut server, port) = start_paced("20", "0.05", "science.txt");
     // One patient client, already being served when the other quits.
     let mut patient = connect(port);
     let patient_addr = patient.local_addr().unwrap();

@@ -1,14 +1,18 @@
-//! What the tests of this part's server programs share: starting a server
-//! and learning its port, reading until the server closes, and checking
-//! that bad input gets one clear error.
+//! What the tests of this part share: starting a server program and
+//! learning its port, reading until the server closes, checking that bad
+//! input gets one clear error, and running a reactor in the test while
+//! clients on another thread talk to it.
 
 #![allow(dead_code)] // each test file uses some of these
 
 use std::io::Read;
-use std::net::TcpStream;
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::rc::Rc;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use part_02::testing::{Running, run};
+use part_03::Reactor;
 
 /// A bundled poem's path.
 pub fn poem_path(name: &str) -> String {
@@ -37,7 +41,12 @@ pub fn start(program: &str, args: &[&str]) -> (Running, u16) {
 /// Connects to a server on 127.0.0.1, with a read time limit so that a
 /// broken server fails the test instead of hanging it.
 pub fn connect(port: u16) -> TcpStream {
-    let socket = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    connect_to(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+}
+
+/// Connects to `addr`, with the same read time limit as [`connect`].
+pub fn connect_to(addr: SocketAddr) -> TcpStream {
+    let socket = TcpStream::connect(addr).expect("connect");
     socket
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("a read time limit");
@@ -85,4 +94,30 @@ pub fn helps(program: &str, expected: &[&str]) {
             out.stdout
         );
     }
+}
+
+/// Runs the reactor until `thread` (the clients) has finished, and returns
+/// what the thread returned. Fails the test if the thread is still running
+/// after 10 s, rather than letting it hang.
+pub fn run_until<T: 'static>(reactor: &Reactor, thread: JoinHandle<T>) -> T {
+    fn watch<T: 'static>(reactor: Reactor, thread: Rc<JoinHandle<T>>, deadline: Instant) {
+        if thread.is_finished() || Instant::now() > deadline {
+            let _ = reactor.stop();
+        } else {
+            let again = reactor.clone();
+            reactor.call_later(Duration::from_millis(2), move || {
+                watch(again, thread, deadline)
+            });
+        }
+    }
+    let thread = Rc::new(thread);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    watch(reactor.clone(), Rc::clone(&thread), deadline);
+    reactor.run().unwrap();
+    let thread = Rc::try_unwrap(thread).unwrap_or_else(|_| panic!("still watched"));
+    assert!(
+        thread.is_finished(),
+        "the client thread did not finish in time"
+    );
+    thread.join().unwrap()
 }
