@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use part_02::{ClientArgs, FetchError, cli, format_duration, report};
 use part_03::{DelayedCall, Reactor};
-use part_06::{Countdown, Outcome, Printer, Task, errback, print_summary};
+use part_06::{Countdown, Outcome, Task, errback, print_summary, start_client};
 
 /// Client 3.1 with a time limit on every download.
 #[derive(Debug, Parser)]
@@ -107,13 +107,9 @@ pub fn get_poetry_timeout(
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let tasks = match Task::all(&args.client, &Printer::stdio()) {
-        Ok(tasks) => tasks,
+    let (tasks, reactor) = match start_client(&args.client) {
+        Ok(started) => started,
         Err(error) => return cli::fail(error),
-    };
-    let reactor = match Reactor::new() {
-        Ok(reactor) => reactor,
-        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
     };
     let limit = Duration::from_millis(args.timeout_ms);
     let start = Instant::now();

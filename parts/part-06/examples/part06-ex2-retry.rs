@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use part_02::{ClientArgs, FetchError, cli, format_duration, report};
 use part_03::Reactor;
-use part_06::{Countdown, Printer, Task, errback, print_summary};
+use part_06::{Countdown, Task, errback, print_summary, start_client};
 
 /// Client 3.1, trying every failed download again.
 #[derive(Debug, Parser)]
@@ -87,13 +87,9 @@ fn attempt(reactor: &Reactor, task: &Task, left: u32, wait: Duration, next: Next
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let tasks = match Task::all(&args.client, &Printer::stdio()) {
-        Ok(tasks) => tasks,
+    let (tasks, reactor) = match start_client(&args.client) {
+        Ok(started) => started,
         Err(error) => return cli::fail(error),
-    };
-    let reactor = match Reactor::new() {
-        Ok(reactor) => reactor,
-        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
     };
     let wait = Duration::from_millis(args.wait_ms);
     let start = Instant::now();

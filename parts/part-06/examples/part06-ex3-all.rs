@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use part_02::{ClientArgs, cli, report};
 use part_03::Reactor;
-use part_06::{Outcome, Printer, Task, errback};
+use part_06::{Outcome, Task, errback, start_client};
 
 /// Downloads poetry from all the servers at once and reports when all of
 /// them are done.
@@ -85,13 +85,9 @@ pub fn get_all_poetry(
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let tasks = match Task::all(&args.client, &Printer::stdio()) {
-        Ok(tasks) => tasks,
+    let (tasks, reactor) = match start_client(&args.client) {
+        Ok(started) => started,
         Err(error) => return cli::fail(error),
-    };
-    let reactor = match Reactor::new() {
-        Ok(reactor) => reactor,
-        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
     };
     let start = Instant::now();
     let failed = Rc::new(Cell::new(0));

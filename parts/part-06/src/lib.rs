@@ -26,9 +26,10 @@
 //! should happen on failure must be handed over in advance, like whatever
 //! should happen on success.
 //!
-//! [`Task`] names a download in the output, [`Countdown`] is the count the
-//! programs' callbacks share to stop the reactor after the last task, and
-//! [`tokio_poetry`] is the same download as an `async fn`, which returns
+//! [`Task`] names a download in the output ([`start_client`] makes one per
+//! address of a client's command line, and its reactor), [`Countdown`] is
+//! the count the programs' callbacks share to stop the reactor after the
+//! last task, and [`tokio_poetry`] is the same download as an `async fn`, which returns
 //! its result instead of calling anyone.
 
 pub mod callback;
@@ -39,6 +40,6 @@ pub mod testing;
 pub mod tokio_poetry;
 
 pub use protocol::{Outcome, PoetryProtocol};
-pub use task::{Countdown, Task, Ticket, print_summary, summary};
+pub use task::{Countdown, Task, Ticket, print_summary, start_client, summary};
 
 pub use part_04::{Printer, Stream};

@@ -5,7 +5,8 @@
 //! output lines, the address as the user wrote it, the socket address it
 //! resolved to, and where the lines go. `get_poetry` is given a task, so
 //! that the protocol hidden inside it can print each chunk as it arrives,
-//! as every client of the workspace does.
+//! as every client of the workspace does. [`start_client`] is how a client
+//! program begins: its tasks, and a reactor.
 //!
 //! A [`Countdown`] is what the program's callbacks share to know when
 //! everything is over: each finished task counts one down, and the last
@@ -71,6 +72,16 @@ impl Task {
         self.printer
             .err(&report::failed(self.number, &self.address, error));
     }
+}
+
+/// What every client program of this part starts with: one task per
+/// address of its command line ([`Task::all`], the lines going to standard
+/// output and standard error) and a reactor to run them on. An error is
+/// the line the program exits with.
+pub fn start_client(args: &ClientArgs) -> Result<(Vec<Task>, Reactor), String> {
+    let tasks = Task::all(args, &Printer::stdio())?;
+    let reactor = Reactor::new().map_err(|error| format!("cannot create a reactor: {error}"))?;
+    Ok((tasks, reactor))
 }
 
 // ANCHOR: countdown
