@@ -9,11 +9,11 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use part_02::testing::{pacing, poem};
+use part_02::testing::{connect, pacing, poem};
 use part_03::Reactor;
 use part_11::{FastPoetryFactory, SlowPoetryFactory, listen_tcp, report};
 
-use common::{connect_to, run_until};
+use common::run_until;
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part11-ex1-request.rs"]
@@ -30,7 +30,7 @@ mod ex3;
 /// Connects, sends `request` in pieces of `piece` bytes, and reads until
 /// the server closes.
 fn ask(addr: SocketAddr, request: &[u8], piece: usize) -> Vec<u8> {
-    let mut socket = connect_to(addr);
+    let mut socket = connect(addr.port());
     for part in request.chunks(piece) {
         // The server may close early (a request too long): stop sending.
         if socket.write_all(part).is_err() {

@@ -3,12 +3,10 @@
 //! once; clients that hang up at once without disturbing the others; and
 //! their answers to bad input.
 
-mod common;
-
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::{connect, helps, poem, poem_path, read_all, refuses, start};
+use part_02::testing::{connect, helps, poem, poem_path, read_all, refuses, start_server};
 
 const FAST: &str = env!("CARGO_BIN_EXE_fastpoetry");
 const TOKIO: &str = env!("CARGO_BIN_EXE_fastpoetry-tokio");
@@ -18,7 +16,7 @@ const BOTH: [&str; 2] = [FAST, TOKIO];
 fn sends_the_whole_poem_then_closes() {
     for program in BOTH {
         let expected = poem("ecstasy.txt");
-        let (mut server, port) = start(program, &[&poem_path("ecstasy.txt")]);
+        let (mut server, port) = start_server(program, &[&poem_path("ecstasy.txt")]);
         let mut socket = connect(port);
         let (got, _) = read_all(&mut socket);
         assert_eq!(got, expected, "{program}: the poem's exact bytes");
@@ -36,7 +34,7 @@ fn sends_the_whole_poem_then_closes() {
 fn non_ascii_poems_arrive_byte_for_byte() {
     for program in BOTH {
         for name in ["science.txt", "panther.txt"] {
-            let (_server, port) = start(program, &[&poem_path(name)]);
+            let (_server, port) = start_server(program, &[&poem_path(name)]);
             let (got, _) = read_all(&mut connect(port));
             assert_eq!(got, poem(name), "{program}: {name}");
         }
@@ -47,7 +45,7 @@ fn non_ascii_poems_arrive_byte_for_byte() {
 fn serves_many_clients_at_once() {
     for program in BOTH {
         let expected = poem("tyger.txt");
-        let (_server, port) = start(program, &[&poem_path("tyger.txt")]);
+        let (_server, port) = start_server(program, &[&poem_path("tyger.txt")]);
         // Connect them all before reading from any: the server must not
         // wait for one client to read before serving the next.
         let mut clients: Vec<TcpStream> = (0..200).map(|_| connect(port)).collect();
@@ -68,7 +66,7 @@ fn serves_many_clients_at_once() {
 fn clients_that_hang_up_at_once_do_not_disturb_the_others() {
     for program in BOTH {
         let expected = poem("ecstasy.txt");
-        let (mut server, port) = start(program, &[&poem_path("ecstasy.txt")]);
+        let (mut server, port) = start_server(program, &[&poem_path("ecstasy.txt")]);
         let mut patient = Vec::new();
         for _ in 0..20 {
             // Connects and goes away without reading a byte.
@@ -98,7 +96,7 @@ fn a_client_that_sends_things_still_gets_its_poem() {
     use std::io::Write;
     for program in BOTH {
         let expected = poem("science.txt");
-        let (_server, port) = start(program, &[&poem_path("science.txt")]);
+        let (_server, port) = start_server(program, &[&poem_path("science.txt")]);
         let mut client = connect(port);
         client.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
         std::thread::sleep(Duration::from_millis(20));

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use part_02::testing::{pacing, poem};
+use part_02::testing::{connect, pacing, poem};
 use part_03::{BackendKind, Clock, Disconnect, Reactor};
 use part_05::{Protocol, Transport, client};
 use part_11::{
@@ -20,7 +20,7 @@ use part_11::{
     listen_tcp, report,
 };
 
-use common::{connect_to, run_until};
+use common::run_until;
 
 /// A protocol that tells each client which connection it is, and what the
 /// client said first, then hangs up.
@@ -66,7 +66,7 @@ impl ServerFactory for Counting {
 
 /// Connects, says `greeting`, and reads until the server closes.
 fn ask(addr: SocketAddr, greeting: &str) -> String {
-    let mut socket = connect_to(addr);
+    let mut socket = connect(addr.port());
     socket.write_all(greeting.as_bytes()).unwrap();
     let mut reply = String::new();
     socket.read_to_string(&mut reply).unwrap();
@@ -189,7 +189,7 @@ fn stop_listening_refuses_new_clients_and_lets_the_current_ones_finish() {
     stop_when_serving(reactor.clone(), stopper, watch);
 
     let client = thread::spawn(move || {
-        let mut socket = connect_to(addr);
+        let mut socket = connect(addr.port());
         let mut got = Vec::new();
         socket.read_to_end(&mut got).unwrap();
         got

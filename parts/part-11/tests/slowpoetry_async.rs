@@ -4,24 +4,23 @@
 //! cannot do, several clients served at the same time. Its answers to bad
 //! input are part 2's.
 
-mod common;
-
 use std::io::Read;
 use std::net::TcpStream;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use part_02::SlowServer;
-use part_02::testing::{Running, pacing};
-
-use common::{connect, helps, poem, poem_path, read_all, refuses, start};
+use part_02::testing::{
+    Running, connect, pacing, poem, poem_path, read_all, read_paced, slow_server_helps,
+    slow_server_refuses_bad_input, start_server,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_slowpoetry-async");
 
 /// Starts the server on the bundled poem `name`, in chunks of `num_bytes`
 /// bytes `delay` seconds apart (as written on its command line).
 fn start_paced(num_bytes: &str, delay: &str, name: &str) -> (Running, u16) {
-    start(
+    start_server(
         SERVER,
         &["--num-bytes", num_bytes, "--delay", delay, &poem_path(name)],
     )
@@ -30,22 +29,9 @@ fn start_paced(num_bytes: &str, delay: &str, name: &str) -> (Running, u16) {
 #[test]
 fn sends_the_poem_byte_for_byte_in_paced_chunks_then_closes() {
     let expected = poem("panther.txt");
-    let (num_bytes, delay) = (100, Duration::from_millis(100));
+    let num_bytes = 100;
     let (mut server, port) = start_paced("100", "0.1", "panther.txt");
-
-    let started = Instant::now();
-    let mut socket = connect(port);
-    let (got, reads) = read_all(&mut socket);
-
-    assert_eq!(got, expected, "the poem's exact bytes, non-ASCII included");
-    let chunks = expected.len().div_ceil(num_bytes);
-    assert_eq!(reads.len(), chunks, "one read per chunk: {reads:?}");
-    assert!(reads.iter().all(|&(_, n)| n <= num_bytes), "{reads:?}");
-    for pair in reads.windows(2) {
-        let gap = pair[1].0 - pair[0].0;
-        assert!(gap >= delay.mul_f64(0.7), "chunks only {gap:?} apart");
-    }
-    assert!(started.elapsed() >= delay * (chunks as u32 - 1));
+    let (socket, chunks) = read_paced(port, expected, pacing(num_bytes, 100));
 
     let me = socket.local_addr().unwrap();
     assert_eq!(server.line(), format!("Somebody at {me} wants poetry!"));
@@ -68,7 +54,7 @@ fn sends_the_poem_byte_for_byte_in_paced_chunks_then_closes() {
 #[test]
 fn is_wire_compatible_with_part_2s_slowpoetry() {
     let expected = poem("science.txt");
-    let blocking = SlowServer::spawn(expected.clone(), pacing(37, 20)).unwrap();
+    let blocking = SlowServer::spawn(expected, pacing(37, 20)).unwrap();
     let (_server, port) = start_paced("37", "0.02", "science.txt");
     let mut seen = Vec::new();
     for port in [blocking.addr().port(), port] {
@@ -143,49 +129,10 @@ fn a_client_that_hangs_up_has_its_next_chunk_cancelled_and_the_others_go_on() {
 
 #[test]
 fn help_lists_the_series_options_and_defaults() {
-    helps(
-        SERVER,
-        &[
-            "--port",
-            "--iface",
-            "[default: localhost]",
-            "--delay",
-            "[default: 0.7]",
-            "--num-bytes",
-            "[default: 10]",
-            "<POETRY_FILE>",
-        ],
-    );
+    slow_server_helps(SERVER);
 }
 
 #[test]
-fn a_missing_poem_file_is_one_clear_error() {
-    refuses(
-        SERVER,
-        &["no/such/poem.txt"],
-        "cannot read poem file no/such/poem.txt",
-    );
-}
-
-#[test]
-fn a_port_in_use_is_one_clear_error() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = taken.local_addr().unwrap().port().to_string();
-    let path = poem_path("science.txt");
-    refuses(
-        SERVER,
-        &["--iface", "127.0.0.1", "--port", &port, &path],
-        &format!("cannot listen on 127.0.0.1:{port}: Address already in use"),
-    );
-}
-
-#[test]
-fn bad_option_values_are_refused() {
-    let path = poem_path("science.txt");
-    refuses(SERVER, &["--port", "70000", &path], "--port");
-    refuses(SERVER, &["--port", "ten", &path], "--port");
-    refuses(SERVER, &["--num-bytes", "0", &path], "--num-bytes");
-    refuses(SERVER, &["--delay=-1", &path], "--delay");
-    refuses(SERVER, &["--delay", "soon", &path], "--delay");
-    refuses(SERVER, &[], "POETRY_FILE");
+fn bad_input_is_one_clear_error() {
+    slow_server_refuses_bad_input(SERVER);
 }
