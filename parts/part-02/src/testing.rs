@@ -131,6 +131,33 @@ pub fn run_example(package: &str, name: &str, args: &[&str]) -> Output {
     run_command(command)
 }
 
+/// Runs `program` with `args` as [`run`] does and checks that it
+/// succeeded, failing the test with its exit status and everything it
+/// printed if not. Returns the run, for checks of what it printed.
+pub fn run_ok(program: &str, args: &[&str]) -> Output {
+    succeeded(&format!("{program} {args:?}"), run(program, args))
+}
+
+/// Runs an example as [`run_example`] does and checks that it succeeded,
+/// failing the test with its exit status and everything it printed if not.
+/// Returns the run, for checks of what it printed.
+pub fn run_example_ok(package: &str, name: &str, args: &[&str]) -> Output {
+    let what = format!("example {name} of {package} {args:?}");
+    succeeded(&what, run_example(package, name, args))
+}
+
+/// Checks that a finished run (`what`, for the message) succeeded.
+fn succeeded(what: &str, output: Output) -> Output {
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        output.status,
+        output.stdout,
+        output.stderr
+    );
+    output
+}
+
 /// Checks that each needle comes in `haystack`, in this order.
 pub fn assert_in_order(haystack: &str, needles: &[&str]) {
     let mut from = 0;
@@ -366,6 +393,14 @@ pub fn args<'a>(before: &[&'a str], ports: &'a [String]) -> Vec<&'a str> {
         .copied()
         .chain(ports.iter().map(String::as_str))
         .collect()
+}
+
+/// Checks that every one of `needles` comes somewhere in `haystack`, in
+/// any order.
+pub fn assert_contains_all(haystack: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(haystack.contains(needle), "no {needle:?} in\n{haystack}");
+    }
 }
 
 /// Checks that `needle` comes exactly `times` times in `haystack`.

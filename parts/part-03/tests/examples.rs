@@ -7,7 +7,7 @@
 //! Examples have no `CARGO_BIN_EXE_*`, so they are run with `cargo run`
 //! from the workspace root, which builds them first if needed.
 
-use part_02::testing::{self, assert_in_order, run_example, workspace_root};
+use part_02::testing::{self, assert_in_order, run_example_ok, workspace_root};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -31,17 +31,10 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
 }
 
-/// Runs an example to the end; returns its stdout and stderr, checking that
-/// it succeeded.
+/// Runs one of this part's examples to the end, checking that it
+/// succeeded; returns its stdout and stderr.
 fn run_ok(name: &str, args: &[&str]) -> (String, String) {
-    let output = run_example("part-03", name, args);
-    assert!(
-        output.status.success(),
-        "{name} failed ({}):\n{}\n{}",
-        output.status,
-        output.stdout,
-        output.stderr
-    );
+    let output = run_example_ok("part-03", name, args);
     (output.stdout, output.stderr)
 }
 
@@ -234,9 +227,8 @@ fn simple_poll_waits_for_ever_on_poll() {
 
 #[test]
 fn the_demo_runs_the_lesson_and_exits_0() {
-    let output = testing::run(DEMO, &["--tick-ms", "20"]);
-    let (stdout, stderr) = (output.stdout.clone(), output.stderr.clone());
-    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let output = testing::run_ok(DEMO, &["--tick-ms", "20"]);
+    let (stdout, stderr) = (output.stdout, output.stderr);
     assert_in_order(
         &stdout,
         &[

@@ -11,17 +11,10 @@ use std::time::Duration;
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-07");
 
-/// Runs an example to the end; returns its stdout, its stderr, and how long
-/// it took, checking that it succeeded.
+/// Runs one of this part's examples to the end, checking that it
+/// succeeded; returns its stdout, its stderr, and how long it took.
 fn run_example(name: &str) -> (String, String, Duration) {
-    let output = testing::run_example("part-07", name, &[]);
-    assert!(
-        output.status.success(),
-        "{name} failed ({}):\n{}\n{}",
-        output.status,
-        output.stdout,
-        output.stderr
-    );
+    let output = testing::run_example_ok("part-07", name, &[]);
     (output.stdout, output.stderr, output.took)
 }
 
@@ -294,9 +287,8 @@ fn failure_examples_show_what_a_failure_holds_and_how_to_sort_it() {
 
 #[test]
 fn the_demo_runs_the_lesson_and_exits_0() {
-    let output = testing::run(DEMO, &["--delay-ms", "50"]);
-    let (stdout, stderr) = (output.stdout.clone(), output.stderr.clone());
-    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let output = testing::run_ok(DEMO, &["--delay-ms", "50"]);
+    let (stdout, stderr) = (output.stdout, output.stderr);
     assert_in_order(
         &stdout,
         &[

@@ -4,11 +4,10 @@
 //! each example is run as a reader would run it.
 
 use std::cell::RefCell;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::rc::Rc;
 use std::time::Duration;
 
+use part_02::testing::run_example_ok;
 use part_03::{BackendKind, Reactor, VirtualClock};
 use part_07::{Failure, deferred, on_unhandled};
 
@@ -229,19 +228,12 @@ fn ex4_wait_returns_at_once_and_fires_later() {
     assert_eq!(*got.borrow(), Some((ms(250), 7)));
 }
 
-/// Runs an exercise's example as a reader would; returns its stdout.
+/// Runs an exercise's example as a reader would, checking that it
+/// succeeded with nothing on standard error; returns its stdout (UTF-8).
 fn run_example(name: &str) -> String {
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "-q", "-p", "part-07", "--example", name])
-        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
-        .stdin(Stdio::null())
-        .output()
-        .expect("cargo runs");
-    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
-    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
-    assert!(output.status.success(), "{name}:\n{stdout}\n{stderr}");
-    assert_eq!(stderr, "", "{name}");
-    stdout
+    let output = run_example_ok("part-07", name, &[]);
+    assert_eq!(output.stderr, "", "{name}");
+    String::from_utf8(output.stdout_bytes).expect("UTF-8")
 }
 
 #[test]

@@ -7,8 +7,7 @@ const DEMO: &str = env!("CARGO_BIN_EXE_part-14");
 
 #[test]
 fn the_demo_tells_the_story_and_ends() {
-    let output = testing::run(DEMO, &[]);
-    assert!(output.status.success(), "{}", output.stderr);
+    let output = testing::run_ok(DEMO, &[]);
     let out = &output.stdout;
     assert_in_order(
         out,

@@ -3,21 +3,9 @@
 
 use part_02::testing::{self, assert_in_order};
 
-fn run_example(name: &str) -> String {
-    let output = testing::run_example("part-14", name, &[]);
-    assert!(
-        output.status.success(),
-        "{name} failed ({}):\n{}\n{}",
-        output.status,
-        output.stdout,
-        output.stderr
-    );
-    output.stdout
-}
-
 #[test]
 fn defer_11_runs_callbacks_as_they_are_added_unless_paused() {
-    let out = run_example("defer-11");
+    let out = testing::run_example_ok("part-14", "defer-11", &[]).stdout;
     // Scene 1: each callback runs inside the call that adds it.
     assert_in_order(
         &out,
