@@ -1,8 +1,8 @@
 //! Helpers for the tests of part 6 and the parts built on it (beyond
 //! `part_02::testing`): an address where nobody listens, a server that
-//! breaks the connection halfway, a printer that keeps its lines, and tasks
-//! for a list of sockets. They panic on anything unexpected: they are for
-//! tests.
+//! breaks the connection halfway, a printer that keeps its lines, tasks
+//! for a list of sockets, and a reactor run under a time limit. They panic
+//! on anything unexpected: they are for tests.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -14,6 +14,7 @@ use std::time::Duration;
 use crate::{Printer, Stream, Task};
 use part_02::Address;
 use part_02::testing::closed_port;
+use part_03::Reactor;
 
 /// An address on 127.0.0.1 where nobody listens.
 pub fn closed() -> SocketAddr {
@@ -64,4 +65,19 @@ pub fn on(lines: &Lines, stream: Stream) -> Vec<String> {
 pub fn tasks(sockets: &[SocketAddr], printer: &Printer) -> Vec<Task> {
     let addresses: Vec<Address> = sockets.iter().copied().map(Address::from).collect();
     Task::numbered(&addresses, sockets, printer)
+}
+
+/// Runs `reactor` until something stops it, failing the test if nothing
+/// has within `limit` (a timed call stops it then, so a test that would
+/// hang fails instead). The timed call is cancelled once the run is over.
+pub fn run_within(reactor: &Reactor, limit: Duration) {
+    let handle = reactor.clone();
+    let guard = reactor.call_later(limit, move || handle.stop());
+    reactor.run().expect("the reactor runs");
+    // Still to come: something else stopped the reactor in time.
+    assert!(
+        guard.active(),
+        "the reactor was not stopped within {limit:?}"
+    );
+    let _ = guard.cancel();
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use part_02::FetchError;
 use part_02::testing::servers;
 use part_03::Reactor;
-use part_06::testing::{closed, keeping_printer, on, tasks};
+use part_06::testing::{closed, keeping_printer, on, run_within, tasks};
 use part_06::{Countdown, Outcome, Stream, Task};
 
 #[allow(dead_code)] // its `main` is not called here
@@ -63,12 +63,7 @@ fn run_tasks(tasks: &[Task], start: impl Fn(&Reactor, &Task, Calls, &Countdown))
     for task in tasks {
         start(&reactor, task, Rc::clone(&calls), &countdown);
     }
-    let guard = reactor.call_later(Duration::from_secs(20), {
-        let reactor = reactor.clone();
-        move || reactor.stop()
-    });
-    reactor.run().unwrap();
-    assert!(guard.active(), "the downloads did not end in time");
+    run_within(&reactor, Duration::from_secs(20));
     let mut calls = calls.take();
     calls.sort_by_key(|(number, _)| *number);
     let numbers: Vec<usize> = calls.iter().map(|(n, _)| *n).collect();

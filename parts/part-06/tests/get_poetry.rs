@@ -16,7 +16,7 @@ use part_02::FetchError;
 use part_02::testing::servers;
 use part_03::{BackendKind, Clock, Disconnect, Reactor};
 use part_05::Protocol;
-use part_06::testing::{Lines, breaking_server, closed, keeping_printer, on, tasks};
+use part_06::testing::{Lines, breaking_server, closed, keeping_printer, on, run_within, tasks};
 use part_06::{Countdown, PoetryProtocol, Stream, Task, callback, errback, tokio_poetry};
 
 /// How long a test's reactor may run before the test fails.
@@ -45,23 +45,6 @@ type Shared = Rc<RefCell<Vec<Calls>>>;
 
 fn reactor(backend: BackendKind) -> Reactor {
     Reactor::with(backend, Clock::real()).expect("a reactor")
-}
-
-/// Runs the reactor until the countdown stops it, failing the test if that
-/// takes longer than [`LIMIT`].
-fn run(reactor: &Reactor) {
-    let timed_out = Rc::new(Cell::new(false));
-    let (flag, handle) = (Rc::clone(&timed_out), reactor.clone());
-    let limit = reactor.call_later(LIMIT, move || {
-        flag.set(true);
-        handle.stop()
-    });
-    reactor.run().expect("the reactor runs");
-    assert!(
-        !timed_out.get(),
-        "the downloads did not end within {LIMIT:?}"
-    );
-    let _ = limit.cancel();
 }
 
 /// Client 3.1's `get_poetry` for every task; returns what each task's
@@ -95,7 +78,7 @@ fn fetch_3_1(reactor: &Reactor, tasks: &[Task]) -> Vec<Calls> {
             .iter()
             .all(|c| c.poems.is_empty() && c.errors.is_empty())
     );
-    run(reactor);
+    run_within(reactor, LIMIT);
     calls.take()
 }
 
@@ -118,7 +101,7 @@ fn fetch_3_0(reactor: &Reactor, tasks: &[Task]) -> Vec<Calls> {
     }
     assert!(calls.borrow().iter().all(|c| c.poems.is_empty()));
     assert!(calls.borrow().iter().all(|c| !c.callback_dropped.get()));
-    run(reactor);
+    run_within(reactor, LIMIT);
     calls.take()
 }
 

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::string::FromUtf8Error;
 use std::time::{Duration, Instant};
 
-use common::{closed, silent_tasks, watching_server};
+use common::{closed, run_within, silent_tasks, watching_server};
 use part_02::FetchError;
 use part_02::testing::{one_shot_server, servers};
 use part_03::Reactor;
@@ -42,11 +42,7 @@ fn wait_for<T: 'static>(reactor: &Reactor, deferred: Deferred<T>) -> Vec<Result<
         kept.borrow_mut().push(end);
         let _ = stopper.stop();
     });
-    let stopper = reactor.clone();
-    let limit = reactor.call_later(Duration::from_secs(20), move || stopper.stop());
-    reactor.run().unwrap();
-    assert!(limit.active(), "nothing arrived within 20 s");
-    let _ = limit.cancel();
+    run_within(reactor, Duration::from_secs(20));
     ends.take()
 }
 

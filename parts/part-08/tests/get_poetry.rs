@@ -13,7 +13,8 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use common::{
-    breaking_server, chunk_total, closed, keeping_printer, silent_tasks, tasks, watching_server,
+    breaking_server, chunk_total, closed, keeping_printer, run_within, silent_tasks, tasks,
+    watching_server,
 };
 use part_02::FetchError;
 use part_02::testing::servers;
@@ -28,23 +29,6 @@ const LIMIT: Duration = Duration::from_secs(20);
 
 fn reactor(backend: BackendKind) -> Reactor {
     Reactor::with(backend, Clock::real()).expect("a reactor")
-}
-
-/// Runs the reactor until something stops it, failing the test if that
-/// takes longer than [`LIMIT`].
-fn run(reactor: &Reactor) {
-    let timed_out = Rc::new(Cell::new(false));
-    let (flag, handle) = (Rc::clone(&timed_out), reactor.clone());
-    let limit = reactor.call_later(LIMIT, move || {
-        flag.set(true);
-        handle.stop()
-    });
-    reactor.run().expect("the reactor runs");
-    assert!(
-        !timed_out.get(),
-        "the reactor was not stopped within {LIMIT:?}"
-    );
-    let _ = limit.cancel();
 }
 
 /// Runs the reactor for `time`, then stops it.
@@ -87,7 +71,7 @@ fn fetch(reactor: &Reactor, tasks: &[Task]) -> Vec<Seen> {
         assert!(!deferred.is_called(), "fired before the reactor ran");
         record(deferred, &seen, i, &countdown);
     }
-    run(reactor);
+    run_within(reactor, LIMIT);
     // Give anything that might fire a second time the chance to.
     run_for(reactor, Duration::from_millis(50));
     seen.take()
@@ -171,7 +155,7 @@ fn cancelling_closes_the_connection_and_the_server_sees_it() {
         record(deferred, &seen, 0, &countdown);
         // The server never closes: only cancelling can end this download.
         reactor.call_later(Duration::from_millis(100), move || cancel.cancel());
-        run(&reactor);
+        run_within(&reactor, LIMIT);
         // One more moment for the transport to close the socket.
         run_for(&reactor, Duration::from_millis(100));
         let read = hung_up
@@ -215,7 +199,7 @@ fn cancelling_after_the_poem_arrived_changes_nothing() {
     let deferred = get_poetry(&reactor, &silent_tasks(&[server.addr()])[0]);
     let cancel = deferred.cancel_handle();
     record(deferred, &seen, 0, &countdown);
-    run(&reactor);
+    run_within(&reactor, LIMIT);
     cancel.cancel();
     let seen = seen.take();
     assert_eq!(seen[0].poems, [poem.to_vec()]);
@@ -237,7 +221,7 @@ fn a_failure_nobody_handles_is_reported() {
             done.one_done();
             Err::<(), Failure>(failure)
         });
-    run(&reactor);
+    run_within(&reactor, LIMIT);
     let reported = reported.take();
     assert_eq!(reported.len(), 1, "{reported:?}");
     assert!(reported[0].contains("Connection refused"), "{reported:?}");
@@ -346,7 +330,7 @@ fn with_timeout_abandons_a_slow_download_and_hangs_up() {
         0,
         &countdown,
     );
-    run(&reactor);
+    run_within(&reactor, LIMIT);
     let took = start.elapsed();
     run_for(&reactor, Duration::from_millis(100));
     assert!(took >= limit && took < Duration::from_secs(3), "{took:?}");

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use part_02::testing::{poem, servers};
 use part_02::{Address, FetchError};
 use part_03::Reactor;
+use part_06::testing::run_within;
 use part_06::{Printer, Task};
 use part_07::{Deferred, Failure, fail, succeed};
 use part_08::get_poetry;
@@ -134,12 +135,7 @@ fn ex1_end_to_end_the_second_try_lowercases_the_poem() {
         .add_errback(ex1::second_chance(task.clone(), steps.dice()))
         .add_callbacks(steps.got_poem(), steps.poem_failed())
         .add_both(steps.poem_done());
-    let stopper = reactor.clone();
-    let limit = reactor.call_later(std::time::Duration::from_secs(20), move || {
-        let _ = stopper.stop();
-    });
-    reactor.run().unwrap();
-    assert!(limit.active(), "the download did not end within 20 s");
+    run_within(&reactor, std::time::Duration::from_secs(20));
     let expected = String::from_utf8_lossy(served).to_lowercase();
     assert_eq!(run.poems(), [Some(expected)]);
     assert!(
