@@ -10,8 +10,9 @@ mod common;
 
 use common::{closed, watching_server};
 use part_02::testing::{
-    ClientOutput, args, assert_count, ends_with_nothing_fetched, gets_poems_interleaved, helps,
-    poems_got, ports, refuses, refuses_bad_addresses, run, servers, survives_a_refused_port,
+    ClientOutput, args, assert_contains_all, assert_count, ends_with_nothing_fetched,
+    gets_poems_interleaved, helps, poems_got, ports, refuses, refuses_bad_addresses, run, run_ok,
+    servers, survives_a_refused_port,
 };
 
 const CLIENT_4: &str = env!("CARGO_BIN_EXE_client-4");
@@ -150,8 +151,7 @@ fn the_time_limit_hangs_up_on_the_server() {
 fn with_time_enough_nothing_is_abandoned() {
     let servers = servers(2, 200, 5);
     let ports = ports(&servers);
-    let out = run(TIMEOUT, &args(&["--timeout", "10"], &ports));
-    assert!(out.status.success(), "{}", out.stderr);
+    let out = run_ok(TIMEOUT, &args(&["--timeout", "10"], &ports));
     assert_eq!(out.stderr, "");
     // The timers were cancelled: the program does not wait for them.
     assert!(out.took.as_secs() < 5, "took {:?}", out.took);
@@ -162,8 +162,7 @@ fn with_time_enough_nothing_is_abandoned() {
 fn the_stack_shows_every_layer_from_the_reactor_to_the_callback() {
     let servers = servers(1, 300, 5);
     let ports = ports(&servers);
-    let out = run(STACK, &args(&[], &ports));
-    assert!(out.status.success(), "{}", out.stderr);
+    let out = run_ok(STACK, &args(&[], &ports));
     let mut lines = out.stdout.lines();
     assert_eq!(
         lines.next(),
@@ -229,19 +228,19 @@ fn bad_time_limits_get_one_clear_error() {
 
 #[test]
 fn the_demo_ends_by_itself_and_says_what_to_notice() {
-    let out = run(DEMO, &["--servers", "2", "--delay-ms", "20"]);
-    assert!(out.status.success(), "{}", out.stderr);
-    for text in [
-        "1. Client 4.0",
-        "failure.type_name() = part_02::FetchError",
-        "failure.downcast_ref::<FetchError>() = Some(FetchError::Connect(ConnectionRefused))",
-        "2. Where got_poem is called from",
-        "3. Client 4.0 with a time limit",
-        "4. Rust today",
-        "What to notice:",
-    ] {
-        assert!(out.stdout.contains(text), "no {text:?} in\n{}", out.stdout);
-    }
+    let out = run_ok(DEMO, &["--servers", "2", "--delay-ms", "20"]);
+    assert_contains_all(
+        &out.stdout,
+        &[
+            "1. Client 4.0",
+            "failure.type_name() = part_02::FetchError",
+            "failure.downcast_ref::<FetchError>() = Some(FetchError::Connect(ConnectionRefused))",
+            "2. Where got_poem is called from",
+            "3. Client 4.0 with a time limit",
+            "4. Rust today",
+            "What to notice:",
+        ],
+    );
     // Three runs of the downloads, each with 2 poems of 3.
     assert_count(&out.stdout, "Got 2 poems in ", 3);
     // The refused task once, and the very slow server once in each of the
@@ -259,8 +258,7 @@ fn the_demo_ends_by_itself_and_says_what_to_notice() {
 
 #[test]
 fn the_demo_can_show_just_the_stack() {
-    let out = run(DEMO, &["--stack", "--delay-ms", "5"]);
-    assert!(out.status.success(), "{}", out.stderr);
+    let out = run_ok(DEMO, &["--stack", "--delay-ms", "5"]);
     assert!(
         out.stdout.contains("takes a picture of the stack"),
         "{}",

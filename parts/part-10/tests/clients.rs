@@ -7,12 +7,12 @@
 //! routes of 5.0 and 5.1 differ; `--help`; bad input; the guided demo.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::thread;
+use std::time::Duration;
 
 use part_02::testing::{
-    Output, chunk_bytes, closed_port, poems_got, ports, run, servers, task_line, without_time,
+    ClientOutput, Output, args, assert_contains_all, closed_port, ends_with_nothing_fetched, helps,
+    one_shot_server, poems_got, ports, refused_port, refuses, refuses_bad_addresses, run, run_ok,
+    servers, task_line,
 };
 use part_10::{Fate, fates};
 
@@ -34,35 +34,14 @@ fn seed_for(wanted: &[Fate]) -> u64 {
         .unwrap_or_else(|| panic!("no seed gives {wanted:?}"))
 }
 
-fn args<'a>(before: &[&'a str], ports: &'a [String]) -> Vec<&'a str> {
-    before
+/// The bytes of each task's chunks, all together, by task: what two runs
+/// share, however their chunks were cut.
+fn totals(output: &ClientOutput) -> BTreeMap<usize, usize> {
+    output
+        .chunks
         .iter()
-        .copied()
-        .chain(ports.iter().map(String::as_str))
+        .map(|(&task, chunks)| (task, chunks.iter().sum()))
         .collect()
-}
-
-/// A client's standard output, sorted out: the bytes of each task's
-/// chunks, and every other line (times taken out), in order.
-#[derive(Debug, Default, PartialEq)]
-struct Sorted {
-    chunks: BTreeMap<usize, usize>,
-    rest: Vec<String>,
-}
-
-fn sort_out(stdout: &str, ports: &[String]) -> Sorted {
-    let mut sorted = Sorted::default();
-    for line in stdout.lines() {
-        match task_line(line) {
-            Some((task, rest)) if rest.starts_with("got ") => {
-                let address = format!("127.0.0.1:{}", ports[task - 1]);
-                let bytes = chunk_bytes(rest, &address).expect("a chunk line");
-                *sorted.chunks.entry(task).or_default() += bytes;
-            }
-            _ => sorted.rest.push(without_time(line)),
-        }
-    }
-    sorted
 }
 
 /// What a run said about each task: its lines after `Task N: `, from
@@ -103,10 +82,10 @@ fn each_poem_is_transformed_kept_or_lost_as_its_fate_says() {
             format!("Task 3: {BUG}\nerror: 1 of 3 downloads failed\n"),
             "{program}"
         );
-        let sorted = sort_out(&out.stdout, &ports);
+        let sorted = ClientOutput::sort_out(&out.stdout, &ports);
         // Every poem was downloaded whole, whatever became of it after.
         for (task, (_, poem)) in (1..).zip(&servers) {
-            assert_eq!(sorted.chunks[&task], poem.len(), "{program}: task {task}");
+            assert_eq!(sorted.total(task), poem.len(), "{program}: task {task}");
         }
         let said = said(&out);
         for (task, fate) in (1..).zip(wanted) {
@@ -188,57 +167,27 @@ fn print_shows_the_poems_kept_and_only_those() {
 #[test]
 fn a_refused_port_is_reported_as_a_download_failure() {
     let seed = seed_for(&[Fate::Lowercase]).to_string();
-    let servers = servers(1, 300, 5);
-    let mut ports = ports(&servers);
-    let refused = closed_port().to_string();
-    ports.push(refused.clone());
     for program in CLIENTS {
-        let out = run(program, &args(&["--seed", &seed], &ports));
-        assert_eq!(out.status.code(), Some(1), "{program}");
-        assert_eq!(
-            out.stderr,
-            format!(
-                "Task 2: failed to get poetry from 127.0.0.1:{refused}: cannot connect: \
-                 Connection refused (os error 111)\nerror: 1 of 2 downloads failed\n"
-            ),
-            "{program}"
-        );
-        let said = said(&out);
+        // Task 1 gets a poem; task 2's port is closed.
+        let run = refused_port(program, &["--seed", &seed], 1);
+        let said = said(&run.out);
         assert_eq!(said[&1], [CUMMINGSIFIED], "{program}");
         assert_eq!(said[&2].len(), 1, "{program}: only the failure");
-        let last = out.stdout.lines().last().unwrap();
-        assert_eq!(poems_got(last), 1, "{program}");
     }
 }
 
 #[test]
 fn nothing_to_fetch_still_ends() {
-    let ports = [closed_port().to_string(), closed_port().to_string()];
     for program in CLIENTS {
-        let out = run(program, &args(&[], &ports));
-        assert_eq!(out.status.code(), Some(1), "{program}");
-        assert!(out.took.as_secs() < 5, "{program} took {:?}", out.took);
-        assert_eq!(out.stderr.lines().count(), 3, "{program}: {}", out.stderr);
-        assert_eq!(without_time(out.stdout.trim_end()), "Got 0 poems in T");
+        ends_with_nothing_fetched(program, &[]);
     }
-}
-
-/// A server for one connection that sends `bytes` and closes.
-fn sending_server(bytes: &'static [u8]) -> SocketAddr {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let addr = listener.local_addr().unwrap();
-    thread::spawn(move || {
-        if let Ok((mut socket, _)) = listener.accept() {
-            let _ = socket.write_all(bytes);
-        }
-    });
-    addr
 }
 
 #[test]
 fn a_poem_that_is_not_text_is_lost_with_its_reason() {
     for program in CLIENTS {
-        let port = sending_server(b"Tyger \xff\xfe Tyger").port().to_string();
+        let addr = one_shot_server(b"Tyger \xff\xfe Tyger", Duration::ZERO);
+        let port = addr.port().to_string();
         let out = run(program, &["--seed", "1", &port]);
         assert_eq!(out.status.code(), Some(1), "{program}");
         assert_eq!(
@@ -257,7 +206,7 @@ fn one_seed_gives_the_same_lines_run_after_run() {
     // Any seed will do; this one is not chosen, only fixed.
     for seed in ["4242", "77777"] {
         let lines = |out: &Output| {
-            let mut rest = sort_out(&out.stdout, &ports).rest;
+            let mut rest = ClientOutput::sort_out(&out.stdout, &ports).rest;
             rest.sort();
             let mut errors: Vec<String> = out.stderr.lines().map(String::from).collect();
             errors.sort();
@@ -295,14 +244,14 @@ fn the_tokio_client_and_client_5_1_print_what_client_5_prints() {
     ports.push(closed_port().to_string());
     let outs = [CLIENT_5, CLIENT_5_1, TOKIO].map(|p| run(p, &args(&["--seed", &seed], &ports)));
     let view = |out: &Output| {
-        let sorted = sort_out(&out.stdout, &ports);
+        let sorted = ClientOutput::sort_out(&out.stdout, &ports);
         let mut rest = sorted.rest.clone();
         let n = rest.len();
         let closing = rest.split_off(n - 3);
         rest.sort();
         let mut errors: Vec<String> = out.stderr.lines().map(String::from).collect();
         errors.sort();
-        (sorted.chunks, rest, closing, errors, out.status.code())
+        (totals(&sorted), rest, closing, errors, out.status.code())
     };
     let five = view(&outs[0]);
     assert_eq!(five.4, Some(1));
@@ -378,18 +327,13 @@ fn the_routes_of_5_0_and_5_1_differ_where_the_errback_sits() {
 #[test]
 fn every_program_has_help() {
     for program in [CLIENT_5, CLIENT_5_1, TOKIO, DEMO] {
-        let out = run(program, &["--help"]);
-        assert!(out.status.success(), "{program}");
-        assert!(out.stdout.contains("Usage:"), "{program}: {}", out.stdout);
-        assert!(out.stdout.contains("--seed <"), "{program}: {}", out.stdout);
+        helps(program, &["Usage:", "--seed <"]);
     }
     for program in CLIENTS {
-        let out = run(program, &["--help"]);
-        assert!(out.stdout.contains("--print"), "{program}");
+        helps(program, &["--print"]);
     }
     for program in [CLIENT_5, CLIENT_5_1] {
-        let out = run(program, &["--help"]);
-        assert!(out.stdout.contains("--chains"), "{program}");
+        helps(program, &["--chains"]);
     }
 }
 
@@ -397,62 +341,37 @@ fn every_program_has_help() {
 fn bad_input_gets_one_clear_error() {
     for program in CLIENTS {
         for bad in [&["--seed", "soon", "10000"][..], &["--seed=-1", "10000"]] {
-            let out = run(program, bad);
+            let out = refuses(program, bad, "--seed <N>");
             assert_eq!(out.status.code(), Some(2), "{program} {bad:?}");
-            assert!(
-                out.stderr.starts_with("error: "),
-                "{program}: {}",
-                out.stderr
-            );
-            assert!(
-                out.stderr.contains("--seed <N>"),
-                "{program}: {}",
-                out.stderr
-            );
-            assert_eq!(out.stdout, "");
+            assert_eq!(out.stdout, "", "{program} {bad:?}");
         }
-        let out = run(program, &["not-a-port"]);
-        assert_eq!(out.status.code(), Some(2), "{program}");
-        assert!(out.stderr.contains("bad port"), "{program}: {}", out.stderr);
-
-        let out = run(program, &["no-such-host.invalid:10000"]);
-        assert_eq!(out.status.code(), Some(1), "{program}");
-        assert_eq!(out.stderr.lines().count(), 1, "{program}: {}", out.stderr);
-        assert!(
-            out.stderr
-                .starts_with("error: cannot resolve address no-such-host.invalid:10000"),
-            "{program}: {}",
-            out.stderr
-        );
-
-        let out = run(program, &["--seed", "1"]);
-        assert_eq!(out.status.code(), Some(2), "{program} needs an address");
+        // Malformed addresses, a host that does not resolve, no address.
+        refuses_bad_addresses(program, &["--seed", "1"]);
     }
-    let out = run(DEMO, &["--servers", "0"]);
+    let out = refuses(DEMO, &["--servers", "0"], "--servers");
     assert_eq!(out.status.code(), Some(2));
-    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
 }
 
 #[test]
 fn the_demo_ends_by_itself_and_shows_both_arrangements() {
-    let out = run(DEMO, &["--delay-ms", "20"]);
-    assert!(out.status.success(), "{}", out.stderr);
+    let out = run_ok(DEMO, &["--delay-ms", "20"]);
     assert_eq!(out.stderr, "");
     let stdout = &out.stdout;
-    for text in [
-        "1. Client 5.0",
-        "   Task 1: cummingsified",
-        "   Task 2: gibberish, kept the original",
-        &format!("   Task 3: {BUG}"),
-        "○ try_to_cummingsify",
-        "2. Client 5.1",
-        "every task printed what it printed in client 5.0",
-        "● keep_the_original  ✗ FetchError → ✗ FetchError",
-        "3. Rust today",
-        "What to notice:",
-    ] {
-        assert!(stdout.contains(text), "no {text:?} in\n{stdout}");
-    }
+    assert_contains_all(
+        stdout,
+        &[
+            "1. Client 5.0",
+            "   Task 1: cummingsified",
+            "   Task 2: gibberish, kept the original",
+            &format!("   Task 3: {BUG}"),
+            "○ try_to_cummingsify",
+            "2. Client 5.1",
+            "every task printed what it printed in client 5.0",
+            "● keep_the_original  ✗ FetchError → ✗ FetchError",
+            "3. Rust today",
+            "What to notice:",
+        ],
+    );
     assert_eq!(stdout.matches("Got 2 poems in ").count(), 3);
     assert_eq!(
         stdout
