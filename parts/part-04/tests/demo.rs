@@ -1,7 +1,7 @@
 //! The guided demo, run quickly: it ends by itself, shows both clients, and
 //! its numbers tell the lesson (the broken client's heartbeat went silent).
 
-use part_02::testing::{assert_count, helps, refuses, run};
+use part_02::testing::{assert_contains_all, assert_count, helps, refuses, run_ok};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-04");
 
@@ -20,19 +20,19 @@ fn heartbeat(line: &str) -> (usize, f64) {
 
 #[test]
 fn the_demo_shows_both_clients_and_the_silenced_heartbeat() {
-    let out = run(DEMO, &["--delay-ms", "20"]);
-    assert!(out.status.success(), "{}", out.stderr);
+    let out = run_ok(DEMO, &["--delay-ms", "20"]);
     assert_eq!(out.stderr, "");
-    for text in [
-        "1. Client 1.0:",
-        "2. The broken client:",
-        "Client 1.0        ",
-        "Broken client     ",
-        "  heartbeat          │",
-        "What to notice:",
-    ] {
-        assert!(out.stdout.contains(text), "no {text:?} in\n{}", out.stdout);
-    }
+    assert_contains_all(
+        &out.stdout,
+        &[
+            "1. Client 1.0:",
+            "2. The broken client:",
+            "Client 1.0        ",
+            "Broken client     ",
+            "  heartbeat          │",
+            "What to notice:",
+        ],
+    );
     // Both clients got all three poems.
     assert_count(&out.stdout, "Got 3 poems in ", 2);
     let good = out

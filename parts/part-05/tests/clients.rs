@@ -7,8 +7,8 @@ use std::net::SocketAddr;
 
 use part_02::FetchError;
 use part_02::testing::{
-    ClientOutput, args, assert_count, closed_port, gets_poems_interleaved, helps, ports,
-    refuses_bad_addresses, run, servers, survives_a_refused_port,
+    ClientOutput, args, assert_contains_all, assert_count, closed_port, gets_poems_interleaved,
+    helps, ports, refuses_bad_addresses, run, run_ok, servers, survives_a_refused_port,
 };
 use part_03::{BackendKind, Clock, Reactor};
 use part_05::{client, tokio_client};
@@ -182,26 +182,25 @@ fn bad_addresses_get_one_clear_error() {
 
 #[test]
 fn the_demo_ends_by_itself_and_says_what_to_notice() {
-    let out = run(DEMO, &["--servers", "2", "--delay-ms", "20"]);
-    assert!(out.status.success(), "{}", out.stderr);
+    let out = run_ok(DEMO, &["--servers", "2", "--delay-ms", "20"]);
     assert_eq!(out.stderr, "");
-    for text in [
-        "1. Client 2.0 on our reactor",
-        "2. The same client on tokio",
-        "Both clients got the same 2 poems, byte for byte",
-        "The stack, outermost call first:",
-        "What to notice:",
-    ] {
-        assert!(out.stdout.contains(text), "no {text:?} in\n{}", out.stdout);
-    }
+    assert_contains_all(
+        &out.stdout,
+        &[
+            "1. Client 2.0 on our reactor",
+            "2. The same client on tokio",
+            "Both clients got the same 2 poems, byte for byte",
+            "The stack, outermost call first:",
+            "What to notice:",
+        ],
+    );
     assert_count(&out.stdout, "Got 2 poems in ", 2);
     assert_eq!(
         layers_in_order(&out.stdout),
         ["program", "reactor", "transport", "protocol"]
     );
 
-    let out = run(DEMO, &["--stack", "--delay-ms", "20"]);
-    assert!(out.status.success(), "{}", out.stderr);
+    let out = run_ok(DEMO, &["--stack", "--delay-ms", "20"]);
     assert!(!out.stdout.contains("What to notice"));
     assert_count(&out.stdout, "The stack, outermost call first:", 1);
 }
