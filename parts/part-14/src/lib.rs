@@ -33,13 +33,19 @@
 //! `get_poetry`), and [`counting`] a poetry server that counts its
 //! connections, so that demos and tests can see how often the proxy went
 //! upstream.
+//!
+//! Beyond the series, [`structures`] builds a queue and a map whose `get`
+//! returns a deferred ([`structures::DeferredQueue`],
+//! [`structures::DeferredDict`]), and [`tokio_structures`] the map on tokio.
 
 pub mod args;
 pub mod counting;
 pub mod proxy1;
 pub mod proxy2;
 pub mod server;
+pub mod structures;
 pub mod tokio_proxy;
+pub mod tokio_structures;
 pub mod upstream;
 
 pub use args::{CacheArgs, ProxyArgs};
