@@ -329,10 +329,10 @@ impl<K: Eq + Hash + Clone + 'static, V: Clone + 'static> DeferredDict<K, V> {
             (state.values.insert(key, value.clone()), waiting)
         }; // the borrow ends here, before any reader's code runs
         for reader in waiting {
-            reader
-                .trigger
-                .callback(value.clone())
-                .expect("a waiting reader has not fired: cancelling one takes it out first");
+            // An earlier reader's callback may have cancelled this one:
+            // taken out of the map already, it failed with nobody to take
+            // it out of this list. Its answer is no longer wanted.
+            let _ = reader.trigger.callback(value.clone());
         }
         previous
     }

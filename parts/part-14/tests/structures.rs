@@ -440,6 +440,33 @@ fn a_cancelled_dict_get_takes_out_only_its_own_reader() {
 }
 
 #[test]
+fn a_reader_cancelled_by_an_earlier_readers_callback_is_skipped() {
+    let (reported, _guard) = count_unhandled();
+    let dict = DeferredDict::<String, u32>::new();
+    let log = Log::default();
+    let first = dict.get("k");
+    let second = dict.get("k");
+    let cancel_second = second.cancel_handle();
+    note(&log, "second", second);
+    // The first answer makes the second one unwanted: first one wins.
+    note(
+        &log,
+        "first",
+        first.add_callback(move |value: u32| {
+            cancel_second.cancel();
+            Ok(value)
+        }),
+    );
+    note(&log, "third", dict.get("k"));
+    dict.set("k".into(), 7);
+    assert_eq!(
+        logged(&log),
+        ["second: CancelledError", "first: 7", "third: 7"]
+    );
+    assert_eq!(reported.get(), 0);
+}
+
+#[test]
 fn callbacks_may_use_the_dict_that_fires_them() {
     let dict = DeferredDict::<String, u32>::new();
     let log = Log::default();
