@@ -586,6 +586,7 @@ impl WriteDescriptor for Connection {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     /// Everything the buffer would send, front to back, `step` bytes at a
     /// time.
@@ -593,6 +594,7 @@ mod tests {
         let mut sent = Vec::new();
         while !outgoing.is_empty() {
             let front = outgoing.front();
+            assert!(!front.is_empty(), "bytes counted, but none to send");
             let n = front.len().min(step);
             sent.extend_from_slice(&front[..n]);
             outgoing.consume(n);
@@ -616,6 +618,88 @@ mod tests {
         assert_eq!(drain(&mut outgoing, 3), b"bcde456789fg");
         assert_eq!(outgoing.len(), 0);
         assert_eq!(Rc::strong_count(&shared), 1, "sent pieces are let go");
+    }
+
+    /// One thing that can happen to a write buffer.
+    #[derive(Clone, Debug)]
+    enum Step {
+        /// A write of `bytes`, shared or borrowed, of which the socket took
+        /// `taken` (at most all of them) at once.
+        Write {
+            bytes: Vec<u8>,
+            shared: bool,
+            taken: usize,
+        },
+        /// The socket takes `n` bytes of the front (at most all of it).
+        Send(usize),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (
+                proptest::collection::vec(any::<u8>(), 0..40),
+                any::<bool>(),
+                0..50usize
+            )
+                .prop_map(|(bytes, shared, taken)| Step::Write {
+                    bytes,
+                    shared,
+                    taken
+                }),
+            (0..60usize).prop_map(Step::Send),
+        ]
+    }
+
+    proptest! {
+        /// Whatever mix of copied and shared writes and partial sends, the
+        /// buffer sends exactly the bytes a plain queue of bytes would, in
+        /// the same order, and keeps no empty piece.
+        #[test]
+        fn the_buffer_behaves_like_a_plain_queue_of_bytes(
+            steps in proptest::collection::vec(step(), 0..60)
+        ) {
+            let mut outgoing = Outgoing::default();
+            let mut model: VecDeque<u8> = VecDeque::new();
+            let (mut sent, mut expected) = (Vec::new(), Vec::new());
+            for step in steps {
+                match step {
+                    Step::Write { bytes, shared, taken } => {
+                        let taken = taken.min(bytes.len());
+                        let rc: Rc<[u8]> = Rc::from(&bytes[..]);
+                        let payload = if shared {
+                            Payload::Shared(&rc)
+                        } else {
+                            Payload::Borrowed(&bytes)
+                        };
+                        outgoing.push(&payload, taken);
+                        model.extend(&bytes[taken..]);
+                    }
+                    Step::Send(n) => {
+                        let front = outgoing.front();
+                        let n = n.min(front.len());
+                        sent.extend_from_slice(&front[..n]);
+                        expected.extend(model.drain(..n));
+                        outgoing.consume(n);
+                    }
+                }
+                // What the pieces hold, less what was sent of the first, is
+                // exactly what the plain queue holds.
+                let held: Vec<u8> = outgoing
+                    .pieces
+                    .iter()
+                    .flat_map(|piece| piece.bytes().iter().copied())
+                    .skip(outgoing.sent)
+                    .collect();
+                prop_assert_eq!(&held, &model.iter().copied().collect::<Vec<u8>>());
+                prop_assert_eq!(outgoing.len(), model.len());
+                prop_assert_eq!(outgoing.is_empty(), model.is_empty());
+                prop_assert!(model.is_empty() || !outgoing.front().is_empty());
+                prop_assert!(outgoing.pieces.iter().all(|p| !p.bytes().is_empty()));
+            }
+            prop_assert_eq!(&sent, &expected);
+            let rest = drain(&mut outgoing, 7);
+            prop_assert_eq!(rest, model.into_iter().collect::<Vec<u8>>());
+        }
     }
 
     #[test]
