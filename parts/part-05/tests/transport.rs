@@ -475,7 +475,7 @@ impl SharedWrite {
 
 fn a_shared_write_is_kept_by_reference_not_copied(backend: BackendKind) {
     // Far more than the socket buffers take while nobody reads.
-    let test = SharedWrite::open(backend, 8 << 20);
+    let test = SharedWrite::open(backend, 32 << 20);
     // Two references to the poem here (ours, the protocol's), and one more
     // in the write buffer: the unsent part was not copied.
     assert_eq!(Rc::strong_count(&test.poem), 3);
