@@ -39,9 +39,9 @@
 //! On the `epoll` backend, each change of what the reactor watches a socket
 //! for is a system call (`epoll_ctl`). So a connection starts watching for
 //! reading only after its protocol's `connection_made` has returned, and
-//! only if the protocol has not already hung up; and when a protocol hangs up with nothing left
-//! to send, the connection closes on the reactor's next turn without
-//! watching for writability first. A server that writes its answer and
+//! only if the protocol has not already hung up; and when a protocol hangs
+//! up with nothing left to send, the connection closes on the reactor's
+//! next turn without watching for writability first. A server that writes its answer and
 //! hangs up as soon as a client connects (part 11's fast poetry server)
 //! never has its sockets watched at all.
 //!
