@@ -41,9 +41,9 @@
 //! reading only after its protocol's `connection_made` has returned, and
 //! only if the protocol has not already hung up; and when a protocol hangs
 //! up with nothing left to send, the connection closes on the reactor's
-//! next turn without watching for writability first. A server that writes its answer and
-//! hangs up as soon as a client connects (part 11's fast poetry server)
-//! never has its sockets watched at all.
+//! next turn without watching for writability first. A server that writes
+//! its answer and hangs up as soon as a client connects (part 11's fast
+//! poetry server) never has its sockets watched at all.
 //!
 //! ## Borrowing while the reactor calls
 //!
