@@ -98,6 +98,23 @@ pub struct Trace {
     pub unhandled: Option<String>,
 }
 
+impl Trace {
+    /// The path the outcome took through the chain, one letter per pair:
+    /// `C` a callback ran, `E` an errback ran; `c` and `e` say the outcome
+    /// passed a pair by, on that side, with no function of ours to run.
+    pub fn path(&self) -> String {
+        self.steps
+            .iter()
+            .map(|step| match (step.side, step.ran) {
+                (Side::Callback, true) => 'C',
+                (Side::Errback, true) => 'E',
+                (Side::Callback, false) => 'c',
+                (Side::Errback, false) => 'e',
+            })
+            .collect()
+    }
+}
+
 /// The log the chain's functions write to.
 type Log = Rc<RefCell<Vec<Step>>>;
 
@@ -254,23 +271,10 @@ mod tests {
         simulate(&Chain::parse(line).unwrap())
     }
 
-    fn sides(trace: &Trace) -> String {
-        trace
-            .steps
-            .iter()
-            .map(|step| match (step.side, step.ran) {
-                (Side::Callback, true) => 'C',
-                (Side::Errback, true) => 'E',
-                (Side::Callback, false) => 'c',
-                (Side::Errback, false) => 'e',
-            })
-            .collect()
-    }
-
     #[test]
     fn each_step_sees_what_the_one_before_returned() {
         let trace = run("result:a r:b/p p/p f/p p/r:c");
-        assert_eq!(sides(&trace), "CCCE");
+        assert_eq!(trace.path(), "CCCE");
         let inputs: Vec<String> = trace.steps.iter().map(|s| s.input.to_string()).collect();
         assert_eq!(inputs, ["\"a\"", "\"b\"", "\"b\"", "✗ \"failure 3\""]);
         assert_eq!(trace.end, Seen::Result("c".into()));
@@ -280,7 +284,7 @@ mod tests {
     #[test]
     fn empty_sides_pass_the_outcome_by() {
         let trace = run("failure r/- -/p p/- r/-");
-        assert_eq!(sides(&trace), "eEee");
+        assert_eq!(trace.path(), "eEee");
         assert!(
             trace
                 .steps
@@ -296,7 +300,7 @@ mod tests {
     #[test]
     fn add_both_runs_on_either_side() {
         let trace = run("result f/p r p f");
-        assert_eq!(sides(&trace), "CECC");
+        assert_eq!(trace.path(), "CECC");
         assert_eq!(trace.end, Seen::Failure("failure 4".into()));
     }
 

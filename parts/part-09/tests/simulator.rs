@@ -9,27 +9,12 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::thread;
 
 use part_02::testing::run;
-use part_09::{Chain, Seen, Side, Trace, draw, simulate};
+use part_09::{Chain, Seen, Trace, draw, simulate};
 
 const SIMULATOR: &str = env!("CARGO_BIN_EXE_deferred-simulator");
 
 fn trace(line: &str) -> Trace {
     simulate(&Chain::parse(line).unwrap_or_else(|e| panic!("{line}: {e}")))
-}
-
-/// The path through the chain, one letter per pair: `C` a callback ran,
-/// `E` an errback ran, `c`/`e` the outcome passed an empty side by.
-fn path(trace: &Trace) -> String {
-    trace
-        .steps
-        .iter()
-        .map(|step| match (step.side, step.ran) {
-            (Side::Callback, true) => 'C',
-            (Side::Errback, true) => 'E',
-            (Side::Callback, false) => 'c',
-            (Side::Errback, false) => 'e',
-        })
-        .collect()
 }
 
 fn result(value: &str) -> Seen {
@@ -73,12 +58,12 @@ fn check_rules(trace: &Trace) {
 #[test]
 fn all_pass_keeps_a_result_on_the_callbacks_and_a_failure_on_the_errbacks() {
     let t = trace("result p/p p/p p/p");
-    assert_eq!((path(&t), &t.end), ("CCC".into(), &result("poem")));
+    assert_eq!((t.path(), &t.end), ("CCC".into(), &result("poem")));
     assert_eq!(t.unhandled, None);
     check_rules(&t);
 
     let t = trace("failure p/p p/p p/p");
-    assert_eq!((path(&t), &t.end), ("EEE".into(), &failure("no poem")));
+    assert_eq!((t.path(), &t.end), ("EEE".into(), &failure("no poem")));
     assert!(t.unhandled.is_some());
     check_rules(&t);
 }
@@ -86,7 +71,7 @@ fn all_pass_keeps_a_result_on_the_callbacks_and_a_failure_on_the_errbacks() {
 #[test]
 fn all_fail_crosses_once_and_each_errback_replaces_the_failure() {
     let t = trace("result f/f f/f f/f");
-    assert_eq!(path(&t), "CEE");
+    assert_eq!(t.path(), "CEE");
     let outputs: Vec<&Seen> = t.steps.iter().map(|s| &s.output).collect();
     assert_eq!(
         outputs,
@@ -103,7 +88,7 @@ fn all_fail_crosses_once_and_each_errback_replaces_the_failure() {
 #[test]
 fn recover_then_fail_ends_with_the_new_failure() {
     let t = trace("failure p/r f/p p/p");
-    assert_eq!(path(&t), "ECE");
+    assert_eq!(t.path(), "ECE");
     assert_eq!(t.steps[0].output, result("value 1"), "errback 1 recovered");
     assert_eq!(
         t.steps[1].input,
@@ -122,7 +107,7 @@ fn recover_then_fail_ends_with_the_new_failure() {
 #[test]
 fn a_recovery_brings_the_chain_back_to_the_callbacks() {
     let t = trace("result:first f:bad/p p/p p/r:second p/p");
-    assert_eq!(path(&t), "CEEC");
+    assert_eq!(t.path(), "CEEC");
     assert_eq!(t.steps[3].input, result("second"));
     assert_eq!(t.end, result("second"));
     check_rules(&t);
@@ -131,13 +116,13 @@ fn a_recovery_brings_the_chain_back_to_the_callbacks() {
 #[test]
 fn a_failure_with_no_errbacks_passes_every_pair_by() {
     let t = trace("failure:refused r/- f/- p/-");
-    assert_eq!(path(&t), "eee", "no function of ours ran");
+    assert_eq!(t.path(), "eee", "no function of ours ran");
     assert_eq!(t.end, failure("refused"));
     assert_eq!(t.unhandled.as_deref(), Some("[Failure Message: refused]"));
     check_rules(&t);
 
     let t = trace("result -/r -/f");
-    assert_eq!(path(&t), "cc", "and a result passes errbacks by");
+    assert_eq!(t.path(), "cc", "and a result passes errbacks by");
     assert_eq!(t.end, result("poem"));
     check_rules(&t);
 }
@@ -145,7 +130,7 @@ fn a_failure_with_no_errbacks_passes_every_pair_by() {
 #[test]
 fn add_both_runs_whichever_way_the_chain_arrives() {
     let t = trace("result f/p r p f");
-    assert_eq!(path(&t), "CECC");
+    assert_eq!(t.path(), "CECC");
     assert_eq!(t.steps[1].input, failure("failure 1"));
     assert_eq!(t.steps[1].output, result("value 2"));
     check_rules(&t);
