@@ -26,9 +26,11 @@ use crate::client::{Event, Outcome};
 type Reporter = Rc<RefCell<dyn FnMut(Event<'_>)>>;
 
 // ANCHOR: download
-/// One task: connect, then read until the server closes the connection.
-/// Each `.await` is where the task lets the others run.
-async fn download(task: usize, addr: SocketAddr, report: &Reporter) -> Outcome {
+/// One download: connect, then read until the server closes the
+/// connection, calling `on_chunk` with the size of each chunk as it
+/// arrives. Returns the poem, or why there is none. Each `.await` is where
+/// the task lets the others run.
+pub async fn download(addr: SocketAddr, mut on_chunk: impl FnMut(usize)) -> Outcome {
     let mut socket = TcpStream::connect(addr)
         .await
         .map_err(FetchError::Connect)?;
@@ -40,7 +42,7 @@ async fn download(task: usize, addr: SocketAddr, report: &Reporter) -> Outcome {
             Ok(0) => return Ok(poem),
             Ok(n) => {
                 poem.extend_from_slice(&buffer[..n]);
-                (report.borrow_mut())(Event::Received { task, bytes: n });
+                on_chunk(n);
             }
             Err(source) => {
                 return Err(FetchError::Lost {
@@ -51,18 +53,22 @@ async fn download(task: usize, addr: SocketAddr, report: &Reporter) -> Outcome {
         }
     }
 }
+// ANCHOR_END: download
 
-/// A task and its ending: the same `finished` or `failed` report that
-/// client 2.0's factory makes.
+// ANCHOR: get_poem
+/// One task: the download, with the same chunk lines, and the same
+/// `finished` or `failed` report at the end, that client 2.0's protocol and
+/// factory make.
 async fn get_poem(task: usize, addr: SocketAddr, report: Reporter) -> Outcome {
-    let outcome = download(task, addr, &report).await;
+    let chunk = |bytes| (report.borrow_mut())(Event::Received { task, bytes });
+    let outcome = download(addr, chunk).await;
     match &outcome {
         Ok(_) => (report.borrow_mut())(Event::Finished { task }),
         Err(error) => (report.borrow_mut())(Event::Failed { task, error }),
     }
     outcome
 }
-// ANCHOR_END: download
+// ANCHOR_END: get_poem
 
 // ANCHOR: get_poetry
 /// Downloads one poem per address, one task each, on a current-thread
