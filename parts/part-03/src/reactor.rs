@@ -163,7 +163,6 @@ impl Reactor {
 
     /// A reactor with the given backend and clock.
     pub fn with(backend: BackendKind, clock: impl Into<Clock>) -> io::Result<Reactor> {
-        report::capture_callback_panics();
         Ok(Reactor(Rc::new(Inner {
             state: RefCell::new(State::default()),
             backend: RefCell::new(backend.create()?),

@@ -9,10 +9,11 @@
 //!
 //! Panics are caught with [`std::panic::catch_unwind`]. So that a caught
 //! panic is reported once, by the reactor, rather than also by Rust's
-//! default panic message, the first reactor created installs a panic hook.
+//! default panic message, the first callback caught installs a panic hook.
 //! The hook notes the message and location of a panic raised inside a
 //! callback, for the report, and passes any other panic on to the hook that
-//! was there before.
+//! was there before. The same routine, [`catch_panic`], guards the callbacks
+//! of part 7's `Deferred`.
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -88,27 +89,46 @@ impl fmt::Display for Origin {
 }
 
 thread_local! {
-    /// Whether this thread is inside a reactor callback right now.
+    /// Whether this thread is inside a guarded callback right now.
     static IN_CALLBACK: Cell<bool> = const { Cell::new(false) };
-    /// The last panic caught inside a callback: where and what.
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The last panic caught inside a callback: its message and place.
+    static LAST_PANIC: RefCell<Option<Panic>> = const { RefCell::new(None) };
+}
+
+/// A panic caught in a callback: what it said and where it was raised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Panic {
+    /// The panic's message (`"(a panic without a message)"` if it had none).
+    pub message: String,
+    /// Where it was raised, as `FILE:LINE:COLUMN`, if known.
+    pub place: Option<String>,
+}
+
+impl fmt::Display for Panic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.place {
+            Some(place) => write!(f, "panicked at {place}: {}", self.message),
+            None => write!(f, "panicked: {}", self.message),
+        }
+    }
 }
 
 /// Installs, once per process, a panic hook that records panics raised
-/// inside reactor callbacks (on whatever thread) for the report, and passes
+/// inside guarded callbacks (on whatever thread) for the report, and passes
 /// every other panic on to the hook that was there before.
-pub(crate) fn capture_callback_panics() {
+fn capture_callback_panics() {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             if IN_CALLBACK.with(Cell::get) {
-                let place = info
-                    .location()
-                    .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
-                    .unwrap_or_default();
-                let message = payload_message(info.payload());
-                LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("panicked{place}: {message}")));
+                let caught = Panic {
+                    message: payload_message(info.payload()),
+                    place: info
+                        .location()
+                        .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column())),
+                };
+                LAST_PANIC.with(|p| *p.borrow_mut() = Some(caught));
             } else {
                 previous(info);
             }
@@ -127,19 +147,32 @@ fn payload_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 // ANCHOR: guarded
-/// Runs `f` as a callback: catches a panic or an error and returns how it
-/// failed, if it did.
-pub(crate) fn guarded<R: Outcome>(f: impl FnOnce() -> R) -> Option<String> {
+/// Runs `f`, a callback, and catches a panic in it: the one routine every
+/// caller of callbacks in the workspace uses (the reactor here, the
+/// Deferred in part 7). A caught panic is reported once, by whoever called
+/// this, with its message and place; Rust's default message for it (and
+/// its backtrace note) is not printed as well.
+pub fn catch_panic<R>(f: impl FnOnce() -> R) -> Result<R, Panic> {
+    capture_callback_panics();
     let was_inside = IN_CALLBACK.with(|c| c.replace(true));
     let result = panic::catch_unwind(panic::AssertUnwindSafe(f));
     IN_CALLBACK.with(|c| c.set(was_inside));
-    match result {
+    result.map_err(|payload| {
+        LAST_PANIC
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_else(|| Panic {
+                message: payload_message(&*payload),
+                place: None,
+            })
+    })
+}
+
+/// Runs `f` as a callback: catches a panic or an error and returns how it
+/// failed, if it did.
+pub(crate) fn guarded<R: Outcome>(f: impl FnOnce() -> R) -> Option<String> {
+    match catch_panic(f) {
         Ok(outcome) => outcome.into_error(),
-        Err(payload) => Some(
-            LAST_PANIC
-                .with(|p| p.borrow_mut().take())
-                .unwrap_or_else(|| format!("panicked: {}", payload_message(&*payload))),
-        ),
+        Err(panic) => Some(panic.to_string()),
     }
 }
 // ANCHOR_END: guarded

@@ -19,7 +19,7 @@ use part_07::{Failure, deferred};
 
 // ANCHOR: errors
 /// A poem that was meant to be a sonnet and is not one.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[error("a sonnet has 14 lines, not {lines}")]
 struct NotASonnet {
     lines: u32,

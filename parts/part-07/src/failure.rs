@@ -8,31 +8,51 @@
 //! to whoever can deal with it, and it must carry its origin with it. That
 //! value is a [`Failure`].
 
-use std::any::type_name;
+use std::any::{Any, type_name};
 use std::error::Error;
 use std::fmt;
 use std::panic::Location;
+use std::rc::Rc;
 
 // ANCHOR: failure
 /// An error carried down a deferred's chain: the error itself (any
 /// `std::error::Error + 'static`), the name of its type, and the place in the
 /// source where it was turned into a failure.
-pub struct Failure {
-    error: Box<dyn Error + 'static>,
+///
+/// Cloning a failure is cheap and shares the error: one failure can reach
+/// several waiters (a list of deferreds, a proxy's clients).
+#[derive(Clone)]
+pub struct Failure(Rc<Shared>);
+
+/// What clones of a failure share.
+struct Shared {
+    error: Box<dyn AnyError>,
     type_name: &'static str,
     location: &'static Location<'static>,
 }
 // ANCHOR_END: failure
 
+/// An error that can also be seen as `Any`, so that a shared one can be
+/// taken back out as its own type.
+trait AnyError: Error + Any {}
+
+impl<E: Error + 'static> AnyError for E {}
+
 impl Failure {
     /// Wraps `error`, noting the caller's source location.
     #[track_caller]
     pub fn new<E: Error + 'static>(error: E) -> Failure {
-        Failure {
+        Failure::at(error, Location::caller())
+    }
+
+    /// Wraps `error`, made at `location`: for failures made on someone
+    /// else's behalf (a callback that panicked is named by its own place).
+    pub fn at<E: Error + 'static>(error: E, location: &'static Location<'static>) -> Failure {
+        Failure(Rc::new(Shared {
             error: Box::new(error),
             type_name: type_name::<E>(),
-            location: Location::caller(),
-        }
+            location,
+        }))
     }
 
     /// A failure carrying only a message (its type is [`Message`]).
@@ -44,62 +64,61 @@ impl Failure {
     // ANCHOR: check
     /// Whether the error is of type `E`: the Rust way of Twisted's `check`.
     pub fn check<E: Error + 'static>(&self) -> bool {
-        self.error.is::<E>()
+        let error: &dyn Any = &*self.0.error;
+        error.is::<E>()
     }
 
     /// The error as an `E`, if it is one.
     pub fn downcast_ref<E: Error + 'static>(&self) -> Option<&E> {
-        self.error.downcast_ref::<E>()
+        let error: &dyn Any = &*self.0.error;
+        error.downcast_ref::<E>()
     }
 
     /// Twisted's `trap`: `Ok(error)` if the error is of type `E` (it is dealt
     /// with), or the failure itself back, unchanged, to pass on down the chain.
     /// In an errback, `let e = failure.trap::<MyError>()?;` handles one kind of
     /// error and lets every other kind go on to the next errback.
-    pub fn trap<E: Error + 'static>(self) -> Result<E, Failure> {
-        if !self.check::<E>() {
-            return Err(self);
+    ///
+    /// The error is yours, a clone of the one the failure holds (a failure
+    /// may be shared: hence `E: Clone`; for an error type that is not, use
+    /// [`check`](Failure::check) or [`downcast_ref`](Failure::downcast_ref)).
+    pub fn trap<E: Error + Clone + 'static>(self) -> Result<E, Failure> {
+        match self.downcast_ref::<E>() {
+            Some(error) => Ok(error.clone()),
+            None => Err(self),
         }
-        let Failure {
-            error,
-            type_name,
-            location,
-        } = self;
-        error
-            .downcast::<E>()
-            .map(|boxed| *boxed)
-            .map_err(|error| Failure {
-                error,
-                type_name,
-                location,
-            })
     }
     // ANCHOR_END: check
 
     /// The error.
     pub fn error(&self) -> &(dyn Error + 'static) {
-        &*self.error
+        &*self.0.error
+    }
+
+    /// Whether `self` and `other` are clones of one failure.
+    pub fn same_as(&self, other: &Failure) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 
     /// The error's type, e.g. `part_07::failure::Message`.
     pub fn type_name(&self) -> &'static str {
-        self.type_name
+        self.0.type_name
     }
 
     /// The error's type without its module path, e.g. `Message`.
     pub fn short_type_name(&self) -> &'static str {
-        short(self.type_name)
+        short(self.0.type_name)
     }
 
     /// Where the failure was made: the source location that turned the
     /// error into a failure (a callback's `Err`, or [`Failure::new`]).
     pub fn location(&self) -> &'static Location<'static> {
-        self.location
+        self.0.location
     }
 
     /// The error's message.
     pub fn message(&self) -> String {
-        self.error.to_string()
+        self.0.error.to_string()
     }
 }
 
@@ -121,9 +140,9 @@ impl fmt::Display for Failure {
             f,
             "[Failure {}: {} (raised at {}:{})]",
             self.short_type_name(),
-            self.error,
-            self.location.file(),
-            self.location.line()
+            self.0.error,
+            self.0.location.file(),
+            self.0.location.line()
         )
     }
 }
@@ -132,9 +151,9 @@ impl fmt::Display for Failure {
 impl fmt::Debug for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Failure")
-            .field("type", &self.type_name)
-            .field("error", &self.error)
-            .field("location", &format_args!("{}", self.location))
+            .field("type", &self.0.type_name)
+            .field("error", &self.0.error)
+            .field("location", &format_args!("{}", self.0.location))
             .finish()
     }
 }
@@ -157,7 +176,9 @@ pub struct Message(pub String);
 #[error("the deferred was cancelled")]
 pub struct CancelledError;
 
-/// The error a callback that panicked is turned into.
+/// The error a callback that panicked is turned into: the panic's message.
+/// The failure that carries it names the callback by the place it was
+/// added (see [`Failure::location`]).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("a callback panicked: {0}")]
 pub struct Panicked(pub String);
@@ -166,7 +187,7 @@ pub struct Panicked(pub String);
 mod tests {
     use super::*;
 
-    #[derive(Debug, thiserror::Error)]
+    #[derive(Clone, Debug, thiserror::Error)]
     #[error("gibberish: {0}")]
     struct Gibberish(u8);
 
@@ -200,6 +221,20 @@ mod tests {
             "unchanged when it does not match"
         );
         assert_eq!(failure.trap::<Gibberish>().unwrap().0, 1);
+    }
+
+    #[test]
+    fn a_clone_shares_the_error_and_trap_copies_it_out_while_shared() {
+        let first = Failure::new(Gibberish(3));
+        let second = first.clone();
+        assert!(first.same_as(&second));
+        assert_eq!(second.to_string(), first.to_string());
+        assert_eq!(
+            first.trap::<Gibberish>().unwrap().0,
+            3,
+            "shared: cloned out"
+        );
+        assert_eq!(second.trap::<Gibberish>().unwrap().0, 3, "alone: moved out");
     }
 
     #[test]

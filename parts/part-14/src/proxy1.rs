@@ -32,7 +32,7 @@ pub enum MaybePoem {
 /// `maybe_deferred` accepts whatever a callback may return; a `MaybePoem`
 /// is one of two of those.
 impl IntoStep<Poem> for MaybePoem {
-    fn into_next(self) -> NextStep {
+    fn into_next(self) -> NextStep<Poem> {
         match self {
             MaybePoem::Cached(poem) => Ok::<Poem, Failure>(poem).into_next(),
             MaybePoem::Fetching(deferred) => deferred.into_next(),
