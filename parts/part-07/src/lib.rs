@@ -15,7 +15,8 @@
 //!
 //! The Deferred does not depend on the reactor: it only runs callbacks when
 //! it is fired, on whatever stack fires it. That keeps it usable from a
-//! future, too (part 17).
+//! future, too (part 17). The one piece that needs a reactor is a time
+//! limit, [`Deferred::add_timeout`] (in [`timeout`], part 8's exercise).
 
 //! ```
 //! use part_07::{deferred, Failure};
@@ -45,9 +46,11 @@
 
 pub mod deferred;
 pub mod failure;
+pub mod timeout;
 
 pub use deferred::{
     AlreadyCalled, CancelHandle, Deferred, IntoStep, Trigger, UnhandledGuard, deferred, fail,
     maybe_deferred, on_unhandled, succeed,
 };
 pub use failure::{CancelledError, Failure, Message, Panicked};
+pub use timeout::TimedOut;

@@ -10,8 +10,9 @@
 //! - [`poetry`]: `get_poetry(reactor, task) -> Deferred<Vec<u8>>`, built on
 //!   part 5's `connect_tcp` and part 6's protocol, with a canceller that
 //!   closes the connection.
-//! - [`timeout`]: the series' exercise, a time limit for any deferred, by
-//!   racing it against a timed call on the reactor ([`with_timeout`]).
+//! - the series' exercise, a time limit for any deferred, is part 7's
+//!   [`Deferred::add_timeout`](part_07::Deferred::add_timeout): it races
+//!   the deferred against a timed call on the reactor.
 //! - [`stack`]: the stack seen from inside a deferred's callback, labelled
 //!   by layer: reactor, transport, protocol, factory, deferred, callback.
 //! - [`tokio_poetry`]: the same client as an `async fn` on tokio, returning
@@ -22,8 +23,6 @@
 
 pub mod poetry;
 pub mod stack;
-pub mod timeout;
 pub mod tokio_poetry;
 
 pub use poetry::{PoetryClientFactory, get_poetry};
-pub use timeout::{TimedOut, with_timeout};

@@ -22,7 +22,7 @@ use part_03::Reactor;
 use part_06::{Countdown, Printer, Stream, Task, summary};
 use part_07::Failure;
 use part_08::stack::{Frame, Layer, layer_order, layers, print_layers};
-use part_08::{get_poetry, tokio_poetry, with_timeout};
+use part_08::{get_poetry, tokio_poetry};
 
 /// Part 8 — Deferred poetry: client 4.0, whose get_poetry returns a
 /// deferred, on slow poetry servers started in this process and one port
@@ -292,7 +292,7 @@ fn client_4(
         let poem_done = move |_: Result<(), Failure>| done.one_done();
         let mut deferred = get_poetry(&reactor, task);
         if let Some(limit) = limit {
-            deferred = with_timeout(&reactor, deferred, limit);
+            deferred = deferred.add_timeout(&reactor, limit);
         }
         let _ = deferred
             .add_callbacks(got_poem, poem_failed)

@@ -23,7 +23,7 @@ use part_02::{FetchError, report};
 use part_06::Task;
 use tokio::time::timeout;
 
-use crate::TimedOut;
+use part_07::TimedOut;
 
 /// Why a download with a time limit has no poem: the download failed, or
 /// it took too long.

@@ -2,12 +2,12 @@
 //! free ports: its deferred fires exactly once, with the poem or with a
 //! failure (refused, broken), never before the reactor runs; cancelling it
 //! closes the connection and the server sees the hang-up; a failure nobody
-//! handles is reported. Then `with_timeout` on a virtual clock and over
-//! the network, and the tokio version.
+//! handles is reported. Then part 7's `add_timeout` over the network, and
+//! the tokio version.
 
 mod common;
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::io;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -18,11 +18,11 @@ use common::{
 };
 use part_02::FetchError;
 use part_02::testing::servers;
-use part_03::{BackendKind, Clock, Reactor, VirtualClock};
+use part_03::{BackendKind, Clock, Reactor};
 use part_06::{Countdown, Task};
-use part_07::{CancelledError, Deferred, Failure, on_unhandled};
+use part_07::{CancelledError, Deferred, Failure, TimedOut, on_unhandled};
+use part_08::get_poetry;
 use part_08::tokio_poetry::{self, DownloadError};
-use part_08::{TimedOut, get_poetry, with_timeout};
 
 /// How long a test's reactor may run before the test fails.
 const LIMIT: Duration = Duration::from_secs(20);
@@ -227,96 +227,8 @@ fn a_failure_nobody_handles_is_reported() {
     assert!(reported[0].contains("Connection refused"), "{reported:?}");
 }
 
-/// A deferred that a timer fires with `value` after `after`, and whose
-/// canceller cancels that timer and counts the cancellations.
-fn timed_value(reactor: &Reactor, after: Duration, cancelled: &Rc<Cell<u32>>) -> Deferred<u32> {
-    let producer = Rc::new(RefCell::new(None));
-    let (stop, count) = (Rc::clone(&producer), Rc::clone(cancelled));
-    let (deferred, trigger) = Deferred::with_canceller(move |_| {
-        count.set(count.get() + 1);
-        if let Some(timer) = stop.take() {
-            let _ = part_03::DelayedCall::cancel(&timer);
-        }
-    });
-    let timer = reactor.call_later(after, move || {
-        trigger.callback(7).expect("fired once");
-    });
-    *producer.borrow_mut() = Some(timer);
-    deferred
-}
-
-/// Records what comes out at the end of `deferred`.
-fn outcome_of(deferred: Deferred<u32>) -> Rc<RefCell<Vec<Result<u32, Failure>>>> {
-    let outcomes = Rc::new(RefCell::new(Vec::new()));
-    let kept = Rc::clone(&outcomes);
-    let _ = deferred.add_both(move |outcome: Result<u32, Failure>| kept.borrow_mut().push(outcome));
-    outcomes
-}
-
 #[test]
-fn with_timeout_lets_a_deferred_that_is_in_time_through() {
-    let reactor = Reactor::with(BackendKind::Mio, VirtualClock::new()).unwrap();
-    let cancelled = Rc::new(Cell::new(0));
-    let deferred = timed_value(&reactor, Duration::from_secs(1), &cancelled);
-    let outcomes = outcome_of(with_timeout(&reactor, deferred, Duration::from_secs(2)));
-    reactor.advance(Duration::from_millis(999)).unwrap();
-    assert!(outcomes.borrow().is_empty());
-    reactor.advance(Duration::from_millis(1)).unwrap();
-    reactor.advance(Duration::from_secs(5)).unwrap();
-    let outcomes = outcomes.take();
-    assert!(matches!(outcomes[..], [Ok(7)]), "{outcomes:?}");
-    assert_eq!(
-        cancelled.get(),
-        0,
-        "the deferred won: nothing was cancelled"
-    );
-}
-
-#[test]
-fn with_timeout_cancels_a_deferred_that_is_late() {
-    let reactor = Reactor::with(BackendKind::Mio, VirtualClock::new()).unwrap();
-    let cancelled = Rc::new(Cell::new(0));
-    let deferred = timed_value(&reactor, Duration::from_secs(3), &cancelled);
-    let outcomes = outcome_of(with_timeout(&reactor, deferred, Duration::from_secs(1)));
-    reactor.advance(Duration::from_secs(1)).unwrap();
-    assert_eq!(
-        cancelled.get(),
-        1,
-        "the timer won: the deferred was cancelled"
-    );
-    // The producer was cancelled too: it never fires (it would panic).
-    reactor.advance(Duration::from_secs(5)).unwrap();
-    let outcomes = outcomes.take();
-    let [Err(failure)] = &outcomes[..] else {
-        panic!("{outcomes:?}");
-    };
-    assert_eq!(
-        failure.downcast_ref::<TimedOut>(),
-        Some(&TimedOut(Duration::from_secs(1)))
-    );
-    assert_eq!(failure.message(), "timed out after 1.000s");
-}
-
-#[test]
-fn with_timeout_leaves_another_cancellation_alone() {
-    let reactor = Reactor::with(BackendKind::Mio, VirtualClock::new()).unwrap();
-    let cancelled = Rc::new(Cell::new(0));
-    let deferred = timed_value(&reactor, Duration::from_secs(3), &cancelled);
-    let deferred = with_timeout(&reactor, deferred, Duration::from_secs(1));
-    let cancel = deferred.cancel_handle();
-    let outcomes = outcome_of(deferred);
-    cancel.cancel();
-    reactor.advance(Duration::from_secs(5)).unwrap();
-    let outcomes = outcomes.take();
-    let [Err(failure)] = &outcomes[..] else {
-        panic!("{outcomes:?}");
-    };
-    assert!(failure.check::<CancelledError>(), "{failure}");
-    assert_eq!(cancelled.get(), 1);
-}
-
-#[test]
-fn with_timeout_abandons_a_slow_download_and_hangs_up() {
+fn add_timeout_abandons_a_slow_download_and_hangs_up() {
     let (addr, hung_up) = watching_server(20);
     let reactor = reactor(BackendKind::Poll);
     let seen: Shared = Rc::new(RefCell::new(vec![Seen::default()]));
@@ -324,12 +236,7 @@ fn with_timeout_abandons_a_slow_download_and_hangs_up() {
     let limit = Duration::from_millis(200);
     let start = Instant::now();
     let deferred = get_poetry(&reactor, &silent_tasks(&[addr])[0]);
-    record(
-        with_timeout(&reactor, deferred, limit),
-        &seen,
-        0,
-        &countdown,
-    );
+    record(deferred.add_timeout(&reactor, limit), &seen, 0, &countdown);
     run_within(&reactor, LIMIT);
     let took = start.elapsed();
     run_for(&reactor, Duration::from_millis(100));

@@ -2,7 +2,7 @@
 //!
 //! `TransformProxy::xform` waits for as long as the server keeps the
 //! connection open. `xform_within` gives up after a time limit, with part
-//! 8's `with_timeout`: the timer and the transform race, and the loser is
+//! 7's `add_timeout` (part 8's exercise): the timer and the transform race, and the loser is
 //! cancelled. Cancelling `xform`'s deferred hangs up on the server.
 //!
 //! ```text
@@ -18,7 +18,6 @@ use clap::Parser;
 use part_02::{Address, cli};
 use part_03::Reactor;
 use part_07::{Deferred, Failure};
-use part_08::with_timeout;
 use part_12::TransformProxy;
 
 /// Sends one transform request, and gives up if no reply comes in time.
@@ -48,7 +47,7 @@ pub fn xform_within(
     poem: &str,
     limit: Duration,
 ) -> Deferred<String> {
-    with_timeout(reactor, proxy.xform(name, poem), limit)
+    proxy.xform(name, poem).add_timeout(reactor, limit)
 }
 // ANCHOR_END: within
 

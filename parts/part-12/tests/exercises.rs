@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use common::{Kind, ask, events_until, spawn};
 use part_03::Reactor;
 use part_07::Failure;
-use part_08::TimedOut;
+use part_07::TimedOut;
 use part_12::netstring::encode;
 use part_12::{Closed, Event, ServerOptions, TransformError, TransformProxy};
 

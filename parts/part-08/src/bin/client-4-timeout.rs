@@ -17,7 +17,7 @@ use part_02::{ClientArgs, cli, report};
 use part_03::Reactor;
 use part_06::{Countdown, Printer, Task, print_summary};
 use part_07::Failure;
-use part_08::{get_poetry, with_timeout};
+use part_08::get_poetry;
 
 /// Client 4.0 with a time limit: downloads poetry from all the servers at
 /// once, and gives up on any download that takes longer than the limit.
@@ -67,7 +67,7 @@ fn main() -> ExitCode {
         let done = countdown.clone();
         let poem_done = move |_: Result<(), Failure>| done.one_done();
         // The only new line: the download races a timer.
-        let deferred = with_timeout(&reactor, get_poetry(&reactor, task), args.timeout);
+        let deferred = get_poetry(&reactor, task).add_timeout(&reactor, args.timeout);
         let _ = deferred
             .add_callbacks(got_poem, poem_failed)
             .add_both(poem_done);
