@@ -267,20 +267,10 @@ fn add_step(core: &Rc<Core>, step: Queued) {
 }
 
 // ANCHOR: run
-/// Runs the chain: each step gets the outcome the step before it left,
+/// Runs one chain's steps, each with the outcome the step before it left,
 /// until none is left, the chain is paused, or it waits for an inner
-/// deferred. When a chain's last step hands its outcome to an outer chain
-/// that was waiting for it (part 13), the loop goes on with the outer
-/// chain: nesting costs no stack.
-fn run(core: &Rc<Core>) {
-    let mut chain = Rc::clone(core);
-    while let Some(outer) = run_steps(&chain) {
-        chain = outer;
-    }
-}
-
-/// Runs one chain's steps. Returns the outer chain it handed its outcome
-/// to, if it did.
+/// deferred. Returns the outer chain it handed its outcome to, if it did
+/// (part 13).
 fn run_steps(core: &Rc<Core>) -> Option<Rc<Core>> {
     {
         let mut state = core.state.borrow_mut();
@@ -311,6 +301,7 @@ fn run_steps(core: &Rc<Core>) -> Option<Rc<Core>> {
 }
 // ANCHOR_END: run
 
+// ANCHOR: batch
 /// Why a batch of steps stopped.
 enum Stop {
     /// Every step ran.
@@ -393,8 +384,19 @@ fn pair<'a>(
     };
     Some((before, rest.first_mut()?))
 }
+// ANCHOR_END: batch
 
 // ANCHOR: nested
+/// Runs a chain, and then each outer chain it hands its outcome to, in one
+/// loop: however deep the nesting, resuming it costs no stack (Twisted's
+/// `_runCallbacks` keeps a list of chains for the same reason).
+fn run(core: &Rc<Core>) {
+    let mut chain = Rc::clone(core);
+    while let Some(outer) = run_steps(&chain) {
+        chain = outer;
+    }
+}
+
 /// Part 13: a step returned a deferred. The outer chain waits; when the
 /// inner one's steps have run, its outcome becomes the outer chain's, and
 /// the outer chain goes on.
