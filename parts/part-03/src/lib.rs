@@ -14,7 +14,7 @@
 //!   the descriptor is ready. Part 4's client 1.0 is built from them, and
 //!   part 5's transports on top of them.
 //! - **Failures**: a callback that panics or returns an error is reported
-//!   ([`Failure`]) and the loop goes on.
+//!   ([`FailedCall`]) and the loop goes on.
 //! - **Two backends** behind one [`Backend`](backend::Backend) trait:
 //!   `epoll` through `mio`, and `poll(2)` written out by hand.
 //! - **The stack from inside a callback** ([`stack::workspace_stack`]):
@@ -40,5 +40,5 @@ pub use reactor::{
     Disconnect, FileDescriptor, Reactor, ReactorError, ReadDescriptor, Reader, WeakReactor,
     WriteDescriptor, Writer,
 };
-pub use report::{Failure, Outcome};
+pub use report::{FailedCall, Outcome};
 pub use timers::{CallState, CancelError, DelayedCall};

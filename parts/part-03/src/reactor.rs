@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use crate::backend::{Backend, BackendKind, Interest};
 use crate::clock::Clock;
-use crate::report::{self, Failure, Origin, Outcome};
+use crate::report::{self, FailedCall, Origin, Outcome};
 use crate::timers::{CallInner, CallState, DelayedCall, Entry, Thunk};
 
 /// How a connection ended, as a reader or writer reports it to the reactor.
@@ -105,7 +105,7 @@ struct State {
 }
 
 /// Where failed callbacks are reported.
-type Reporter = Box<dyn FnMut(&Failure)>;
+type Reporter = Box<dyn FnMut(&FailedCall)>;
 
 struct Inner {
     state: RefCell<State>,
@@ -206,7 +206,7 @@ impl Reactor {
 
     /// Replaces how failed callbacks are reported (by default, a line on
     /// standard error).
-    pub fn on_failure(&self, reporter: impl FnMut(&Failure) + 'static) {
+    pub fn on_failure(&self, reporter: impl FnMut(&FailedCall) + 'static) {
         *self.0.reporter.borrow_mut() = Some(Box::new(reporter));
     }
 
@@ -477,14 +477,14 @@ impl Reactor {
     fn call_guarded(&self, what: Origin, thunk: Thunk) {
         // The thunk has already turned the callback's own error into a message.
         if let Some(how) = report::guarded(|| thunk().map_or(Ok(()), Err)) {
-            self.report(Failure {
+            self.report(FailedCall {
                 what: what.to_string(),
                 how,
             });
         }
     }
 
-    fn report(&self, failure: Failure) {
+    fn report(&self, failure: FailedCall) {
         self.0.failures.set(self.0.failures.get() + 1);
         let reporter = self.0.reporter.borrow_mut().take();
         match reporter {
@@ -534,7 +534,7 @@ impl Reactor {
     ) {
         let reason = match (panicked, outcome) {
             (Some(how), _) => {
-                self.report(Failure {
+                self.report(FailedCall {
                     what: format!("{method} of {}", descriptor.log_prefix()),
                     how: how.clone(),
                 });
@@ -550,7 +550,7 @@ impl Reactor {
         let _ = self.update_interest(fd);
         drop((reader, writer));
         if let Some(how) = report::guarded(|| descriptor.connection_lost(self, reason)) {
-            self.report(Failure {
+            self.report(FailedCall {
                 what: format!("connection_lost of {}", descriptor.log_prefix()),
                 how,
             });
