@@ -7,11 +7,14 @@ use std::io;
 use std::os::fd::RawFd;
 use std::panic::Location;
 use std::rc::{Rc, Weak};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::backend::{Backend, BackendKind, Interest};
 use crate::clock::Clock;
-use crate::report::{self, Failure, Origin, Outcome};
+use crate::handle::{Inbox, ReactorHandle};
+use crate::report::{self, FailedCall, Origin, Outcome};
+use crate::shutdown::{BeforeCount, Completion, Phase, Triggers};
 use crate::timers::{CallInner, CallState, DelayedCall, Entry, Thunk};
 
 /// How a connection ended, as a reader or writer reports it to the reactor.
@@ -86,9 +89,17 @@ pub enum ReactorError {
     /// `advance` was called on a reactor with a real clock.
     #[error("only a reactor on a virtual clock can be advanced by hand")]
     NotVirtual,
-    /// The readiness backend failed.
+    /// The readiness backend failed (or, from a [`ReactorHandle`], its
+    /// wake-up did).
     #[error("the readiness backend failed: {0}")]
     Backend(#[from] io::Error),
+    /// A [`ReactorHandle`] was used after its reactor was dropped.
+    #[error("the reactor no longer exists")]
+    Gone,
+    /// [`Reactor::run_until`]'s run ended (stopped, or on a virtual clock
+    /// with nothing left to do) before what it waited for completed.
+    #[error("the reactor stopped before what it was run until had completed")]
+    EndedBeforeCompletion,
 }
 
 /// The reactor's bookkeeping, borrowed only briefly and never while a
@@ -96,7 +107,14 @@ pub enum ReactorError {
 #[derive(Default)]
 struct State {
     running: bool,
+    /// `stop` was called: the shutdown is under way.
     stopping: bool,
+    /// The "before" completions of the shutdown under way, once its
+    /// "before" triggers have run.
+    before: Option<BeforeCount>,
+    /// What `run_until` waited for has completed: leave the loop, without
+    /// a shutdown.
+    leaving: bool,
     timers: BinaryHeap<Entry>,
     next_seq: u64,
     when_running: Vec<(Origin, Thunk)>,
@@ -105,7 +123,7 @@ struct State {
 }
 
 /// Where failed callbacks are reported.
-type Reporter = Box<dyn FnMut(&Failure)>;
+type Reporter = Box<dyn FnMut(&FailedCall)>;
 
 struct Inner {
     state: RefCell<State>,
@@ -114,6 +132,16 @@ struct Inner {
     clock: Clock,
     reporter: RefCell<Option<Reporter>>,
     failures: Cell<usize>,
+    /// Calls queued by other threads, shared with every [`ReactorHandle`].
+    inbox: Arc<Inbox>,
+    triggers: RefCell<Triggers>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Handles may outlive the reactor: from now on they are told so.
+        self.inbox.close();
+    }
 }
 
 // ANCHOR: handle
@@ -163,14 +191,28 @@ impl Reactor {
 
     /// A reactor with the given backend and clock.
     pub fn with(backend: BackendKind, clock: impl Into<Clock>) -> io::Result<Reactor> {
+        let created = backend.create()?;
+        let inbox = Arc::new(Inbox::new(created.waker()));
         Ok(Reactor(Rc::new(Inner {
             state: RefCell::new(State::default()),
-            backend: RefCell::new(backend.create()?),
+            backend: RefCell::new(created),
             backend_kind: backend,
             clock: clock.into(),
             reporter: RefCell::new(None),
             failures: Cell::new(0),
+            inbox,
+            triggers: RefCell::default(),
         })))
+    }
+
+    /// A handle other threads can use to queue calls for this reactor and
+    /// to stop it (see [`ReactorHandle`]).
+    pub fn handle(&self) -> ReactorHandle {
+        ReactorHandle(Arc::clone(&self.0.inbox))
+    }
+
+    pub(crate) fn triggers(&self) -> &RefCell<Triggers> {
+        &self.0.triggers
     }
 
     /// A handle that does not keep the reactor alive (see [`WeakReactor`]).
@@ -205,7 +247,7 @@ impl Reactor {
 
     /// Replaces how failed callbacks are reported (by default, a line on
     /// standard error).
-    pub fn on_failure(&self, reporter: impl FnMut(&Failure) + 'static) {
+    pub fn on_failure(&self, reporter: impl FnMut(&FailedCall) + 'static) {
         *self.0.reporter.borrow_mut() = Some(Box::new(reporter));
     }
 
@@ -253,6 +295,17 @@ impl Reactor {
             call: call.clone(),
         });
         call
+    }
+
+    /// The timed calls still to come, earliest first (ties in the order
+    /// they were scheduled); cancelled calls are left out. Twisted's
+    /// `getDelayedCalls`: a test can check that a program left nothing
+    /// behind.
+    pub fn pending_calls(&self) -> Vec<DelayedCall> {
+        let state = self.0.state.borrow();
+        let mut pending: Vec<&Entry> = state.timers.iter().filter(|e| e.call.active()).collect();
+        pending.sort_by_key(|e| (e.due, e.seq));
+        pending.into_iter().map(|e| e.call.clone()).collect()
     }
 
     // ANCHOR: readers
@@ -309,9 +362,13 @@ impl Reactor {
         self.0.backend.borrow_mut().set_interest(fd, interest)
     }
 
-    /// Asks the reactor to stop: [`run`](Reactor::run) returns as soon as
-    /// the callback that called `stop` returns. Stopping a reactor that is
-    /// not running is an error.
+    /// Asks the reactor to stop. With no shutdown triggers,
+    /// [`run`](Reactor::run) returns as soon as the callback that called
+    /// `stop` returns. Otherwise the shutdown goes through its phases first
+    /// (see [`add_shutdown_trigger`](Reactor::add_shutdown_trigger)): the
+    /// loop keeps running until every "before" trigger's completion has
+    /// completed. Stopping a reactor that is not running, or one already
+    /// stopping, is an error.
     pub fn stop(&self) -> Result<(), ReactorError> {
         let mut state = self.0.state.borrow_mut();
         if !state.running {
@@ -329,8 +386,9 @@ impl Reactor {
     /// something to happen, call whoever asked to hear about it, repeat.
     ///
     /// On a virtual clock, `run` also returns when nothing could ever happen
-    /// again (no timers and nothing watched), and instead of sleeping until
-    /// the next timer, it moves the clock there.
+    /// again (no timers, nothing watched, no calls queued from other
+    /// threads), and instead of sleeping until the next timer, it moves the
+    /// clock there.
     pub fn run(&self) -> Result<(), ReactorError> {
         {
             let mut state = self.0.state.borrow_mut();
@@ -338,12 +396,13 @@ impl Reactor {
                 return Err(ReactorError::AlreadyRunning);
             }
             state.running = true;
-            state.stopping = false;
         }
         let result = self.run_loop();
         let mut state = self.0.state.borrow_mut();
         state.running = false;
         state.stopping = false;
+        state.leaving = false;
+        state.before = None;
         result
     }
 
@@ -351,14 +410,15 @@ impl Reactor {
         let startup = std::mem::take(&mut self.0.state.borrow_mut().when_running);
         for (what, thunk) in startup {
             self.call_guarded(what, thunk);
-            if self.stopping() {
+            if self.should_return() {
                 return Ok(());
             }
         }
         let mut ready = Vec::new();
         loop {
-            // 1. Run every timed call that is due.
-            if self.run_due_timers() {
+            // 1. Run the calls other threads queued, then every timed call
+            //    that is due.
+            if self.run_queued_calls() || self.run_due_timers() {
                 return Ok(());
             }
             // 2. Wait for a descriptor to be ready, but no longer than
@@ -388,8 +448,104 @@ impl Reactor {
     }
     // ANCHOR_END: run
 
-    fn stopping(&self) -> bool {
-        self.0.state.borrow().stopping
+    /// Whether the loop should return now: checked after every callback.
+    /// It should if `run_until`'s completion has completed, or if a
+    /// shutdown has gone through all its phases. This is where a shutdown
+    /// moves on: the first check after `stop` runs the "before" triggers;
+    /// the first check after their completions are all complete runs the
+    /// "during" and "after" triggers.
+    fn should_return(&self) -> bool {
+        let before = {
+            let state = self.0.state.borrow();
+            if state.leaving {
+                return true;
+            }
+            if !state.stopping {
+                return false;
+            }
+            state.before.clone()
+        };
+        let before = match before {
+            Some(before) => before,
+            None => {
+                let before = BeforeCount::default();
+                self.0.state.borrow_mut().before = Some(before.clone());
+                self.fire_triggers(Phase::Before, &before);
+                before
+            }
+        };
+        if !before.all_done() {
+            return false;
+        }
+        self.fire_triggers(Phase::During, &before);
+        self.fire_triggers(Phase::After, &before);
+        true
+    }
+
+    /// Runs the triggers of `phase`, in the order added, each guarded.
+    /// Only "before" completions are counted and waited for.
+    fn fire_triggers(&self, phase: Phase, before: &BeforeCount) {
+        let triggers = self.0.triggers.borrow_mut().take(phase);
+        for trigger in triggers {
+            let what = trigger.what;
+            let finished: Box<dyn FnOnce()> = if phase == Phase::Before {
+                let outstanding = before.outstanding();
+                Box::new(move || drop(outstanding))
+            } else {
+                Box::new(|| {})
+            };
+            self.call_guarded(what, move || {
+                trigger.fire(finished);
+                None
+            });
+        }
+    }
+
+    /// Runs the calls queued by other threads, in the order they were
+    /// queued. Returns whether one of them stopped the reactor. As with
+    /// timed calls, calls queued while these run wait for the next turn.
+    fn run_queued_calls(&self) -> bool {
+        let mut calls = self.0.inbox.take();
+        while let Some((what, call)) = calls.pop_front() {
+            self.call_guarded(what, || call(self));
+            if self.should_return() {
+                self.0.inbox.put_back(calls);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Runs the reactor until `c` completes, and returns its outcome. If `c`
+    /// has completed already, returns at once without running.
+    ///
+    /// When `c` completes, the loop returns as soon as that callback
+    /// returns, without a shutdown: no trigger fires, and the reactor can
+    /// be run again. If the run ends first (someone called `stop`, or a
+    /// virtual clock has nothing left to do), the error is
+    /// [`ReactorError::EndedBeforeCompletion`].
+    pub fn run_until<C: Completion>(&self, c: C) -> Result<C::Output, ReactorError> {
+        let outcome: Rc<RefCell<Option<C::Output>>> = Rc::default();
+        let waiting = Rc::new(Cell::new(true));
+        let (slot, still_waiting, reactor) =
+            (Rc::clone(&outcome), Rc::clone(&waiting), self.downgrade());
+        c.when_complete(Box::new(move |output| {
+            *slot.borrow_mut() = Some(output);
+            if still_waiting.get()
+                && let Some(reactor) = reactor.upgrade()
+            {
+                reactor.0.state.borrow_mut().leaving = true;
+            }
+        }));
+        let done = outcome.borrow_mut().take();
+        if let Some(output) = done {
+            return Ok(output);
+        }
+        let ran = self.run();
+        waiting.set(false);
+        ran?;
+        let done = outcome.borrow_mut().take();
+        done.ok_or(ReactorError::EndedBeforeCompletion)
     }
 
     fn next_due(&self) -> Option<Duration> {
@@ -407,6 +563,10 @@ impl Reactor {
     /// How long the backend may wait: until the next timer, or forever if
     /// there is none. `None` means "do not wait at all, return from run".
     fn next_timeout(&self) -> Option<Option<Duration>> {
+        if !self.0.inbox.is_empty() {
+            // A call from another thread is waiting: look, and come back.
+            return Some(Some(Duration::ZERO));
+        }
         let next_due = self.next_due();
         if self.0.clock.is_virtual() {
             let watching = {
@@ -456,7 +616,7 @@ impl Reactor {
             if let Some(thunk) = thunk {
                 self.call_guarded(call.what, thunk);
             }
-            if self.stopping() {
+            if self.should_return() {
                 return true;
             }
         }
@@ -473,17 +633,17 @@ impl Reactor {
         Ok(())
     }
 
-    fn call_guarded(&self, what: Origin, thunk: Thunk) {
+    fn call_guarded(&self, what: Origin, thunk: impl FnOnce() -> Option<String>) {
         // The thunk has already turned the callback's own error into a message.
         if let Some(how) = report::guarded(|| thunk().map_or(Ok(()), Err)) {
-            self.report(Failure {
+            self.report(FailedCall {
                 what: what.to_string(),
                 how,
             });
         }
     }
 
-    fn report(&self, failure: Failure) {
+    fn report(&self, failure: FailedCall) {
         self.0.failures.set(self.0.failures.get() + 1);
         let reporter = self.0.reporter.borrow_mut().take();
         match reporter {
@@ -507,7 +667,7 @@ impl Reactor {
             let failed = report::guarded(|| outcome = Some(reader.borrow_mut().do_read(self)));
             self.finish_dispatch(fd, "do_read", failed, outcome, &mut *reader.borrow_mut());
         }
-        self.stopping()
+        self.should_return()
     }
 
     /// Calls the writer of `fd`, if it still has one.
@@ -518,7 +678,7 @@ impl Reactor {
             let failed = report::guarded(|| outcome = Some(writer.borrow_mut().do_write(self)));
             self.finish_dispatch(fd, "do_write", failed, outcome, &mut *writer.borrow_mut());
         }
-        self.stopping()
+        self.should_return()
     }
 
     /// After a `do_read` or `do_write`: if it panicked, or reported the
@@ -533,7 +693,7 @@ impl Reactor {
     ) {
         let reason = match (panicked, outcome) {
             (Some(how), _) => {
-                self.report(Failure {
+                self.report(FailedCall {
                     what: format!("{method} of {}", descriptor.log_prefix()),
                     how: how.clone(),
                 });
@@ -549,7 +709,7 @@ impl Reactor {
         let _ = self.update_interest(fd);
         drop((reader, writer));
         if let Some(how) = report::guarded(|| descriptor.connection_lost(self, reason)) {
-            self.report(Failure {
+            self.report(FailedCall {
                 what: format!("connection_lost of {}", descriptor.log_prefix()),
                 how,
             });

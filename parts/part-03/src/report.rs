@@ -2,7 +2,7 @@
 //!
 //! A callback can fail in two ways. It can return an error (callbacks may
 //! return `()` or `Result<(), E>`: see [`Outcome`]), or it can panic. The
-//! reactor catches both, builds a [`Failure`] naming what failed, and hands it
+//! reactor catches both, builds a [`FailedCall`] naming what failed, and hands it
 //! to the reactor's reporter, which by default prints it on standard error.
 //! A program's other callbacks are not affected: one broken callback does not
 //! bring the reactor down.
@@ -41,16 +41,18 @@ impl<E: fmt::Display> Outcome for Result<(), E> {
 }
 // ANCHOR_END: outcome
 
-/// A callback that failed, as reported.
+/// A callback that failed, as reported. (Not to be confused with part 7's
+/// `Failure`, which carries an error down a chain of callbacks: this one
+/// is only a report, made after the fact.)
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
+pub struct FailedCall {
     /// What failed, e.g. `callback scheduled at examples/exception.rs:14:13`.
     pub what: String,
     /// How: the error's message, or `panicked at FILE:LINE:COL: MESSAGE`.
     pub how: String,
 }
 
-impl fmt::Display for Failure {
+impl fmt::Display for FailedCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Unhandled error in {}: {}", self.what, self.how)
     }

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use part_03::{
-    BackendKind, CallState, CancelError, Clock, Disconnect, Failure, FileDescriptor, Reactor,
+    BackendKind, CallState, CancelError, Clock, Disconnect, FailedCall, FileDescriptor, Reactor,
     ReactorError, ReadDescriptor, VirtualClock, WriteDescriptor,
 };
 
@@ -32,8 +32,8 @@ fn note(log: &Rc<RefCell<Vec<String>>>, what: impl Into<String>) {
 }
 
 /// Collects failure reports instead of printing them.
-fn collect_failures(reactor: &Reactor) -> Rc<RefCell<Vec<Failure>>> {
-    let failures: Rc<RefCell<Vec<Failure>>> = Rc::default();
+fn collect_failures(reactor: &Reactor) -> Rc<RefCell<Vec<FailedCall>>> {
+    let failures: Rc<RefCell<Vec<FailedCall>>> = Rc::default();
     let sink = Rc::clone(&failures);
     reactor.on_failure(move |failure| sink.borrow_mut().push(failure.clone()));
     failures

@@ -3,12 +3,17 @@
 use std::collections::HashMap;
 use std::io;
 use std::os::fd::RawFd;
+use std::sync::Arc;
 use std::time::Duration;
 
 use mio::unix::SourceFd;
-use mio::{Events, Poll, Token};
+use mio::{Events, Poll, Token, Waker};
 
-use super::{Backend, Interest};
+use super::{Backend, Interest, Wake};
+
+/// The token of the wake-up. Descriptors are their own tokens, and a
+/// descriptor is a non-negative `i32`, so no descriptor can ever be this.
+const WAKE_TOKEN: Token = Token(usize::MAX);
 
 /// Waits with `mio::Poll`: `epoll` on Linux. The kernel keeps the set of
 /// watched descriptors between waits.
@@ -18,15 +23,21 @@ pub struct MioBackend {
     events: Events,
     /// What each registered descriptor is watched for.
     registered: HashMap<RawFd, Interest>,
+    /// `mio`'s own wake-up (an `eventfd` on Linux), registered under
+    /// [`WAKE_TOKEN`].
+    waker: Arc<Waker>,
 }
 
 impl MioBackend {
     /// A new, empty `epoll` set.
     pub fn new() -> io::Result<MioBackend> {
+        let poll = Poll::new()?;
+        let waker = Arc::new(Waker::new(poll.registry(), WAKE_TOKEN)?);
         Ok(MioBackend {
-            poll: Poll::new()?,
+            poll,
             events: Events::with_capacity(1024),
             registered: HashMap::new(),
+            waker,
         })
     }
 }
@@ -87,6 +98,11 @@ impl Backend for MioBackend {
             result => result?,
         }
         for event in self.events.iter() {
+            if event.token() == WAKE_TOKEN {
+                // Its job was to end the wait. `mio` resets the eventfd
+                // itself, and each wake-up is a new edge.
+                continue;
+            }
             let fd = event.token().0 as RawFd;
             let closed_or_failed =
                 event.is_error() || event.is_read_closed() || event.is_write_closed();
@@ -100,5 +116,15 @@ impl Backend for MioBackend {
             }
         }
         Ok(())
+    }
+
+    fn waker(&self) -> Arc<dyn Wake> {
+        self.waker.clone()
+    }
+}
+
+impl Wake for Waker {
+    fn wake(&self) -> io::Result<()> {
+        Waker::wake(self)
     }
 }

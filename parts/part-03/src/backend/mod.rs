@@ -13,6 +13,12 @@
 //!   wait, so each wait costs in proportion to *all* the descriptors.
 //!   Level-triggered.
 //!
+//! Each backend also has a wake-up of its own ([`Backend::waker`]): another
+//! thread can end a wait early, for example to hand the reactor a call to
+//! run. The wake-up is always watched, but it is drained inside the
+//! backend and never reported as a ready descriptor, so the reactor does
+//! not count it as something it watches.
+//!
 //! Because one backend is edge-triggered, the reactor's contract for
 //! readers and writers is the edge-triggered one: when called, read (or
 //! write) until the socket would block. Code that keeps that contract works
@@ -23,6 +29,7 @@ mod poll;
 
 use std::io;
 use std::os::fd::RawFd;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use self::mio::MioBackend;
@@ -78,8 +85,22 @@ pub trait Backend {
         timeout: Option<Duration>,
         ready: &mut Vec<(RawFd, Interest)>,
     ) -> io::Result<()>;
+
+    /// Something any thread can use to end a [`wait`](Backend::wait) early.
+    fn waker(&self) -> Arc<dyn Wake>;
 }
 // ANCHOR_END: backend
+
+/// Ends a backend's wait from any thread: the one thing about a reactor
+/// that another thread may touch, so it is `Send + Sync`.
+///
+/// A wake-up that arrives while the backend is not waiting is not lost: the
+/// next wait returns at once. Several wake-ups before a wait may end it only
+/// once.
+pub trait Wake: Send + Sync {
+    /// Ends the backend's current or next wait.
+    fn wake(&self) -> io::Result<()>;
+}
 
 /// Which backend a reactor uses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -99,7 +120,7 @@ impl BackendKind {
     pub fn create(self) -> io::Result<Box<dyn Backend>> {
         Ok(match self {
             BackendKind::Mio => Box::new(MioBackend::new()?),
-            BackendKind::Poll => Box::new(PollBackend::new()),
+            BackendKind::Poll => Box::new(PollBackend::new()?),
         })
     }
 }
