@@ -15,8 +15,10 @@
 //!
 //! The Deferred does not depend on the reactor: it only runs callbacks when
 //! it is fired, on whatever stack fires it. That keeps it usable from a
-//! future, too (part 17). The one piece that needs a reactor is a time
-//! limit, [`Deferred::add_timeout`] (in [`timeout`], part 8's exercise).
+//! future, too (part 17). What needs a reactor is in [`timeout`]: a time
+//! limit, [`Deferred::add_timeout`] (part 8's exercise), and a deferred as
+//! part 3's `Completion`, so that `reactor.run_until(deferred)` runs a
+//! reactor until a deferred fires, and a shutdown trigger can return one.
 
 //! ```
 //! use part_07::{deferred, Failure};

@@ -1,4 +1,5 @@
-//! A time limit for any deferred: race it against a timer on the reactor.
+//! The Deferred on the reactor: a time limit for any deferred, and a
+//! deferred as a [`Completion`] the reactor can wait for.
 //!
 //! The series sets this as part 8's exercise, and Twisted later made it a
 //! method, `Deferred.addTimeout`. [`Deferred::add_timeout`] starts a timed
@@ -10,14 +11,20 @@
 //! happened. Either way the loser is cancelled, and the callbacks after it
 //! see exactly one outcome.
 //!
-//! This is the one piece of part 7 that needs a reactor: the Deferred
-//! itself only runs callbacks when it is fired.
+//! A deferred is also part 3's [`Completion`]: something that finishes
+//! later with an outcome. So [`Reactor::run_until`] runs a reactor until a
+//! deferred fires and returns its result or failure, and a "before"
+//! shutdown trigger may return a deferred that the reactor waits for
+//! before it stops (a service saying goodbye to its clients, part 16).
+//!
+//! These are the pieces of part 7 that need a reactor: the Deferred itself
+//! only runs callbacks when it is fired.
 
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use part_03::Reactor;
+use part_03::{Completion, Reactor};
 
 use crate::{CancelledError, Deferred, Failure};
 
@@ -56,3 +63,13 @@ impl<T: 'static> Deferred<T> {
     }
 }
 // ANCHOR_END: add_timeout
+
+/// A deferred completes when it fires: with its result, or its failure
+/// (which is then handled, by whoever waited).
+impl<T: 'static> Completion for Deferred<T> {
+    type Output = Result<T, Failure>;
+
+    fn when_complete(self, done: Box<dyn FnOnce(Result<T, Failure>)>) {
+        let _ = self.add_both(move |outcome: Result<T, Failure>| done(outcome));
+    }
+}
