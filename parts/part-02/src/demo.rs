@@ -1,9 +1,11 @@
 //! What every guided demo of a poetry client starts with: a few slow poetry
 //! servers inside the demo's own process, on free ports, one poem each.
-//! Parts 2, 4, 5 and 6 all begin this way, so it is written once, here.
+//! Parts 2, 4, 5 and 6 all begin this way, so it is written once, here,
+//! with the address demos use to show a refused connection
+//! ([`closed_port`]).
 
 use std::io;
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::time::Duration;
 
 use part_01::timeline::format_secs;
@@ -132,4 +134,12 @@ impl DemoServers {
             )),
         }
     }
+}
+
+/// An address on 127.0.0.1 where nothing listens, to show what a client
+/// does when a connection is refused: a free port is bound, and released at
+/// once. (Another program could take the port in between; on a machine
+/// running a demo or a test, that is unlikely enough.)
+pub fn closed_port() -> io::Result<SocketAddr> {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()
 }

@@ -16,11 +16,13 @@
 //! and the bundled [`poems`], [`format_duration`] and the [`report`] lines every client prints, and
 //! [`SlowServer`], which starts a slow server on a free port inside the current
 //! process, for demos, tests and benchmarks ([`demo::DemoServers`] starts
-//! the few a guided demo needs), and the [`testing`] helpers every part's
-//! tests share.
+//! the few a guided demo needs), on a [`ServerThread`]: the one way every
+//! part runs a server on a thread until it is dropped. The helpers the parts' tests share are not
+//! here: they are the workspace's `testkit` crate, which is not a lesson.
 
 pub mod address;
 pub mod async_client;
+pub mod background;
 pub mod blocking;
 pub mod cli;
 pub mod demo;
@@ -28,12 +30,12 @@ pub mod downloads;
 pub mod poem;
 pub mod report;
 pub mod server;
-pub mod testing;
 
 pub use address::{Address, AddressError};
+pub use background::ServerThread;
 pub use cli::ClientArgs;
 pub use poem::{PoemError, demo_poems, format_duration, load_poem, poems};
-pub use server::{ServerEvent, ServerOptions, SlowServer};
+pub use server::{ServerEvent, ServerOptions, Shutdown, SlowServer};
 
 use std::io;
 

@@ -12,8 +12,9 @@ use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
+
+use crate::ServerThread;
 
 /// How the server paces a poem.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -98,9 +99,28 @@ pub fn listen(iface: &str, port: u16) -> Result<TcpListener, ListenError> {
 }
 
 /// A signal that tells a running server to stop. The server's pauses between
-/// chunks wait on it, so stopping does not wait out a long delay.
-#[derive(Clone, Debug, Default)]
-pub struct Shutdown(Arc<(Mutex<bool>, Condvar)>);
+/// chunks wait on it, so stopping does not wait out a long delay; and it can
+/// carry actions to run when it is given, which is how a server blocked
+/// somewhere else (in `accept`, or in a reactor's wait) is woken to see it.
+#[derive(Clone, Default)]
+pub struct Shutdown(Arc<(Mutex<Signal>, Condvar)>);
+
+/// Whether the signal was given, and what to do when it is.
+#[derive(Default)]
+struct Signal {
+    given: bool,
+    actions: Vec<Box<dyn FnOnce() + Send>>,
+}
+
+impl std::fmt::Debug for Shutdown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let signal = self.lock();
+        f.debug_struct("Shutdown")
+            .field("given", &signal.given)
+            .field("actions", &signal.actions.len())
+            .finish()
+    }
+}
 
 impl Shutdown {
     /// A signal not yet given.
@@ -108,30 +128,68 @@ impl Shutdown {
         Shutdown::default()
     }
 
-    /// Gives the signal: every wait returns at once, now and later.
-    pub fn trigger(&self) {
-        let (flag, wakeup) = &*self.0;
-        *flag.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = true;
-        wakeup.notify_all();
-    }
-
-    /// Whether the signal has been given.
-    pub fn is_triggered(&self) -> bool {
-        *self
-            .0
+    fn lock(&self) -> std::sync::MutexGuard<'_, Signal> {
+        self.0
             .0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Gives the signal: every wait returns at once, now and later, and the
+    /// actions registered with [`on_trigger`](Shutdown::on_trigger) run,
+    /// on this thread.
+    pub fn trigger(&self) {
+        let actions = {
+            let mut signal = self.lock();
+            signal.given = true;
+            std::mem::take(&mut signal.actions)
+        };
+        self.0.1.notify_all();
+        // Outside the lock: an action may be slow, or look at the signal.
+        for action in actions {
+            action();
+        }
+    }
+
+    /// Runs `action` when the signal is given (at once if it has been).
+    pub fn on_trigger(&self, action: impl FnOnce() + Send + 'static) {
+        let mut signal = self.lock();
+        if signal.given {
+            drop(signal);
+            action();
+        } else {
+            signal.actions.push(Box::new(action));
+        }
+    }
+
+    /// When the signal is given, wakes a thread blocked in
+    /// `listener.accept()` by connecting to it: a blocking accept loop
+    /// cannot otherwise notice. The loop must check
+    /// [`is_triggered`](Shutdown::is_triggered) after each accept, and drop
+    /// that connection.
+    pub fn wake_accept_of(&self, listener: &TcpListener) -> io::Result<()> {
+        let addr = listener.local_addr()?;
+        self.on_trigger(move || {
+            let _ = TcpStream::connect_timeout(&addr, Duration::from_secs(1));
+        });
+        Ok(())
+    }
+
+    /// Whether the signal has been given.
+    pub fn is_triggered(&self) -> bool {
+        self.lock().given
+    }
+
     /// Sleeps for `delay`, or less if the signal comes. Returns whether it came.
     pub fn wait(&self, delay: Duration) -> bool {
-        let (flag, wakeup) = &*self.0;
-        let guard = flag.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (guard, _) = wakeup
-            .wait_timeout_while(guard, delay, |stopped| !*stopped)
+        let (signal, wakeup) = &*self.0;
+        let guard = signal
+            .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *guard
+        let (guard, _) = wakeup
+            .wait_timeout_while(guard, delay, |signal| !signal.given)
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard.given
     }
 }
 
@@ -205,10 +263,8 @@ pub fn send_poem(
 /// point clients at [`SlowServer::addr`], and drop them to stop them.
 #[derive(Debug)]
 pub struct SlowServer {
-    addr: SocketAddr,
-    shutdown: Shutdown,
+    thread: ServerThread,
     served: Arc<AtomicUsize>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl SlowServer {
@@ -216,48 +272,29 @@ impl SlowServer {
     pub fn spawn(poem: impl Into<Arc<[u8]>>, options: ServerOptions) -> io::Result<SlowServer> {
         let poem: Arc<[u8]> = poem.into();
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let addr = listener.local_addr()?;
-        let shutdown = Shutdown::new();
         let served = Arc::new(AtomicUsize::new(0));
-        let thread = {
-            let (shutdown, served) = (shutdown.clone(), Arc::clone(&served));
-            std::thread::Builder::new()
-                .name(format!("slowpoetry {addr}"))
-                .spawn(move || {
-                    serve(&listener, &poem, options, &shutdown, |event| {
-                        if let ServerEvent::Finished { .. } = event {
-                            served.fetch_add(1, Ordering::SeqCst);
-                        }
-                    })
-                })?
-        };
-        Ok(SlowServer {
-            addr,
-            shutdown,
-            served,
-            thread: Some(thread),
-        })
+        let counted = Arc::clone(&served);
+        let thread = ServerThread::spawn("slowpoetry", listener, move |listener, shutdown| {
+            shutdown.wake_accept_of(&listener)?;
+            Ok(move || {
+                serve(&listener, &poem, options, &shutdown, |event| {
+                    if let ServerEvent::Finished { .. } = event {
+                        counted.fetch_add(1, Ordering::SeqCst);
+                    }
+                })
+            })
+        })?;
+        Ok(SlowServer { thread, served })
     }
 
     /// Where the server listens.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.thread.addr()
     }
 
     /// How many clients received the whole poem so far.
     pub fn poems_served(&self) -> usize {
         self.served.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for SlowServer {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
-        // The server may be blocked in `accept`: a connection wakes it up.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

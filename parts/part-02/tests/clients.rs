@@ -6,11 +6,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use part_02::async_client::{self, Event};
-use part_02::testing::{
+use part_02::{FetchError, ServerOptions, SlowServer, blocking, poems};
+use testkit::{
     args, closed_port, gets_poems_interleaved, helps, ports, refused_port, refuses_bad_addresses,
     run, servers, strip_time, survives_a_refused_port,
 };
-use part_02::{FetchError, ServerOptions, SlowServer, blocking, poems};
 
 const BLOCKING: &str = env!("CARGO_BIN_EXE_blocking-client");
 const ASYNC: &str = env!("CARGO_BIN_EXE_async-client");

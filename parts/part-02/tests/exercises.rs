@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use part_02::{Address, FetchError, ServerOptions, SlowServer, async_client, poems};
+use part_02::{Address, FetchError, SlowServer, async_client};
+use testkit::{closed_port, pacing, poem};
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part02-ex1-whole-poems.rs"]
@@ -20,26 +21,6 @@ mod ex2;
 #[allow(dead_code)]
 #[path = "../examples/part02-ex3-threaded-server.rs"]
 mod ex3;
-
-fn poem(name: &str) -> &'static [u8] {
-    poems()
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, poem)| poem)
-        .unwrap_or_else(|| panic!("no poem {name}"))
-}
-
-fn pacing(num_bytes: usize, delay_ms: u64) -> ServerOptions {
-    ServerOptions {
-        num_bytes,
-        delay: Duration::from_millis(delay_ms),
-    }
-}
-
-fn closed_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    listener.local_addr().unwrap().port()
-}
 
 /// Exercise 1: both poems are printed whole, as text, after the chunk lines,
 /// even though the chunks cut multi-byte characters in two.

@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::net::TcpStream;
 
-use part_02::testing::{
+use testkit::{
     connect, pacing, poem_path, read_all, read_paced, slow_server_helps,
     slow_server_refuses_bad_input, start_server,
 };

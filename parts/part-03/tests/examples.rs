@@ -7,12 +7,12 @@
 //! Examples have no `CARGO_BIN_EXE_*`, so they are run with `cargo run`
 //! from the workspace root, which builds them first if needed.
 
-use part_02::testing::{self, assert_in_order, run_example_ok, workspace_root};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
+use testkit::{self, assert_in_order, run_example_ok, workspace_root};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-03");
 
@@ -227,7 +227,7 @@ fn simple_poll_waits_for_ever_on_poll() {
 
 #[test]
 fn the_demo_runs_the_lesson_and_exits_0() {
-    let output = testing::run_ok(DEMO, &["--tick-ms", "20"]);
+    let output = testkit::run_ok(DEMO, &["--tick-ms", "20"]);
     let (stdout, stderr) = (output.stdout, output.stderr);
     assert_in_order(
         &stdout,
@@ -272,9 +272,9 @@ fn the_demo_runs_the_lesson_and_exits_0() {
 
 #[test]
 fn the_demo_has_help_and_rejects_bad_input() {
-    testing::helps(DEMO, &["--tick-ms"]);
+    testkit::helps(DEMO, &["--tick-ms"]);
     // Each refused: a failing exit, an `error:` line naming the culprit, no panic.
-    testing::refuses(DEMO, &["--tick-ms", "0"], "--tick-ms");
-    testing::refuses(DEMO, &["--tick-ms", "soon"], "--tick-ms");
-    testing::refuses(DEMO, &["--bogus"], "--bogus");
+    testkit::refuses(DEMO, &["--tick-ms", "0"], "--tick-ms");
+    testkit::refuses(DEMO, &["--tick-ms", "soon"], "--tick-ms");
+    testkit::refuses(DEMO, &["--bogus"], "--bogus");
 }

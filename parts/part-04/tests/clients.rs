@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use part_02::SlowServer;
-use part_02::testing::{
+use testkit::{
     args, assert_poems, ends_with_nothing_fetched, gets_every_poem, gets_poems_interleaved, helps,
     one_shot_server, pacing, poem, ports, refuses_bad_addresses, run, servers,
     survives_a_refused_port, task_line,

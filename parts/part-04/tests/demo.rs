@@ -1,7 +1,7 @@
 //! The guided demo, run quickly: it ends by itself, shows both clients, and
 //! its numbers tell the lesson (the broken client's heartbeat went silent).
 
-use part_02::testing::{assert_contains_all, assert_count, helps, refuses, run_ok};
+use testkit::{assert_contains_all, assert_count, helps, refuses, run_ok};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-04");
 

@@ -6,10 +6,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use part_02::testing::{closed_port, pacing, poem, targets};
 use part_02::{Address, FetchError, SlowServer};
 use part_03::Reactor;
 use part_04::{Printer, Stream};
+use testkit::{closed_port, pacing, poem, targets};
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part04-ex1-timeout.rs"]

@@ -9,10 +9,10 @@ use std::os::unix::net::UnixStream;
 use std::rc::Rc;
 use std::time::Duration;
 
-use part_02::testing::{closed_port, pacing, poem, servers, targets};
 use part_02::{Address, FetchError, SlowServer};
 use part_03::{BackendKind, Clock, Disconnect, FileDescriptor, Reactor, ReadDescriptor};
 use part_04::{LOG_PREFIX, Printer, SocketMode, Stream, get_poetry};
+use testkit::{closed_port, pacing, poem, servers, targets};
 
 /// A printer that keeps every line, tagged `out:` or `err:`.
 fn collecting() -> (Printer, Rc<RefCell<Vec<String>>>) {

@@ -6,12 +6,12 @@
 use std::net::SocketAddr;
 
 use part_02::FetchError;
-use part_02::testing::{
+use part_03::{BackendKind, Clock, Reactor};
+use part_05::{client, tokio_client};
+use testkit::{
     ClientOutput, args, assert_contains_all, assert_count, closed_port, gets_poems_interleaved,
     helps, ports, refuses_bad_addresses, run, run_ok, servers, survives_a_refused_port,
 };
-use part_03::{BackendKind, Clock, Reactor};
-use part_05::{client, tokio_client};
 
 const CLIENT: &str = env!("CARGO_BIN_EXE_client-2");
 const TOKIO: &str = env!("CARGO_BIN_EXE_client-2-tokio");

@@ -7,9 +7,9 @@ use std::net::{SocketAddr, TcpListener};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use part_02::testing::{closed_port, servers};
 use part_02::{Address, FetchError};
 use part_03::Reactor;
+use testkit::{closed_port, servers};
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part05-ex1-timeout.rs"]

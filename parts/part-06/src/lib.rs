@@ -36,7 +36,6 @@ pub mod callback;
 pub mod errback;
 pub mod protocol;
 pub mod task;
-pub mod testing;
 pub mod tokio_poetry;
 
 pub use protocol::{Outcome, PoetryProtocol};

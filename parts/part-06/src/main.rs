@@ -8,13 +8,13 @@
 //! on tokio, where the failure is simply a return value.
 
 use std::cell::{Cell, RefCell};
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use part_02::demo::DemoArgs;
+use part_02::demo::{DemoArgs, closed_port};
 use part_02::{Address, FetchError, cli, report};
 use part_03::Reactor;
 use part_05::stack::{Frame, Layer, layers};
@@ -204,11 +204,6 @@ fn variant(error: &FetchError) -> String {
             source.kind()
         ),
     }
-}
-
-/// A port on 127.0.0.1 where nobody listens: bound, then released.
-fn closed_port() -> std::io::Result<SocketAddr> {
-    TcpListener::bind("127.0.0.1:0")?.local_addr()
 }
 
 fn new_reactor() -> Result<Reactor, String> {

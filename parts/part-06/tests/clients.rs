@@ -5,11 +5,11 @@
 //! within a time limit even when nothing can be fetched; `--help` and bad
 //! addresses; the guided demo.
 
-use part_02::testing::{
+use testkit::breaking_server;
+use testkit::{
     assert_contains_all, assert_count, ends_with_nothing_fetched, gets_poems_interleaved, helps,
     refuses_bad_addresses, run, run_ok, survives_a_refused_port, without_time,
 };
-use part_06::testing::breaking_server;
 
 const CLIENT_3: &str = env!("CARGO_BIN_EXE_client-3");
 const CLIENT_3_1: &str = env!("CARGO_BIN_EXE_client-3-errback");

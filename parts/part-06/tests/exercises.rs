@@ -10,10 +10,10 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use part_02::FetchError;
-use part_02::testing::servers;
 use part_03::Reactor;
-use part_06::testing::{closed, keeping_printer, on, run_within, tasks};
 use part_06::{Countdown, Outcome, Stream, Task};
+use testkit::servers;
+use testkit::{closed, keeping_printer, on, run_within, tasks};
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part06-ex1-timeout.rs"]

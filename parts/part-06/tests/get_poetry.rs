@@ -13,11 +13,11 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use part_02::FetchError;
-use part_02::testing::servers;
 use part_03::{BackendKind, Clock, Disconnect, Reactor};
 use part_05::Protocol;
-use part_06::testing::{Lines, breaking_server, closed, keeping_printer, on, run_within, tasks};
 use part_06::{Countdown, PoetryProtocol, Stream, Task, callback, errback, tokio_poetry};
+use testkit::servers;
+use testkit::{Lines, breaking_server, closed, keeping_printer, on, run_within, tasks};
 
 /// How long a test's reactor may run before the test fails.
 const LIMIT: Duration = Duration::from_secs(20);

@@ -6,15 +6,15 @@
 //! Examples have no `CARGO_BIN_EXE_*`, so they are run with `cargo run`
 //! from the workspace root, which builds them first if needed.
 
-use part_02::testing::{self, assert_in_order, workspace_root};
 use std::time::Duration;
+use testkit::{self, assert_in_order, workspace_root};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-07");
 
 /// Runs one of this part's examples to the end, checking that it
 /// succeeded; returns its stdout, its stderr, and how long it took.
 fn run_example(name: &str) -> (String, String, Duration) {
-    let output = testing::run_example_ok("part-07", name, &[]);
+    let output = testkit::run_example_ok("part-07", name, &[]);
     (output.stdout, output.stderr, output.took)
 }
 
@@ -287,7 +287,7 @@ fn failure_examples_show_what_a_failure_holds_and_how_to_sort_it() {
 
 #[test]
 fn the_demo_runs_the_lesson_and_exits_0() {
-    let output = testing::run_ok(DEMO, &["--delay-ms", "50"]);
+    let output = testkit::run_ok(DEMO, &["--delay-ms", "50"]);
     let (stdout, stderr) = (output.stdout, output.stderr);
     assert_in_order(
         &stdout,
@@ -341,9 +341,9 @@ fn the_demo_runs_the_lesson_and_exits_0() {
 
 #[test]
 fn the_demo_has_help_and_rejects_bad_input() {
-    testing::helps(DEMO, &["--delay-ms"]);
+    testkit::helps(DEMO, &["--delay-ms"]);
     // Each refused: a failing exit, an `error:` line naming the culprit, no panic.
-    testing::refuses(DEMO, &["--delay-ms", "0"], "--delay-ms");
-    testing::refuses(DEMO, &["--delay-ms", "soon"], "--delay-ms");
-    testing::refuses(DEMO, &["--bogus"], "--bogus");
+    testkit::refuses(DEMO, &["--delay-ms", "0"], "--delay-ms");
+    testkit::refuses(DEMO, &["--delay-ms", "soon"], "--delay-ms");
+    testkit::refuses(DEMO, &["--bogus"], "--bogus");
 }

@@ -7,9 +7,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use part_02::testing::run_example_ok;
 use part_03::{BackendKind, Reactor, VirtualClock};
 use part_07::{Failure, deferred, on_unhandled};
+use testkit::run_example_ok;
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part07-ex1-delay.rs"]

@@ -8,14 +8,14 @@
 //! `async fn`s on tokio.
 
 use std::cell::RefCell;
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
 use part_01::timeline::format_secs;
-use part_02::demo::{DemoArgs, DemoServers};
+use part_02::demo::{DemoArgs, DemoServers, closed_port};
 use part_02::downloads::Downloads;
 use part_02::{Address, FetchError, ServerOptions, SlowServer, cli, poems, report};
 use part_03::Reactor;
@@ -372,9 +372,4 @@ fn check(servers: &DemoServers, poems: &[Option<Vec<u8>>], who: &str) -> Result<
 fn slowest(servers: &DemoServers) -> Duration {
     let sizes: Vec<usize> = servers.poems().iter().map(|(_, poem)| poem.len()).collect();
     Downloads::ideal_async(&sizes, servers.options()).total
-}
-
-/// A port on 127.0.0.1 where nobody listens: bound, then released.
-fn closed_port() -> std::io::Result<SocketAddr> {
-    TcpListener::bind("127.0.0.1:0")?.local_addr()
 }

@@ -9,7 +9,7 @@
 mod common;
 
 use common::{closed, watching_server};
-use part_02::testing::{
+use testkit::{
     ClientOutput, args, assert_contains_all, assert_count, ends_with_nothing_fetched,
     gets_poems_interleaved, helps, poems_got, ports, refuses, refuses_bad_addresses, run, run_ok,
     servers, survives_a_refused_port,
@@ -109,7 +109,7 @@ fn the_time_limit_abandons_a_slow_server_and_the_rest_complete() {
     let quick = servers(2, 1000, 5);
     let slow = servers(1, 10, 100); // over 5 s for its poem
     let mut ports = ports(&quick);
-    ports.extend(part_02::testing::ports(&slow));
+    ports.extend(testkit::ports(&slow));
     let out = run(TIMEOUT, &args(&["--timeout", "0.5"], &ports));
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
     assert_eq!(

@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 
 use common::{closed, run_within, silent_tasks, watching_server};
 use part_02::FetchError;
-use part_02::testing::{one_shot_server, servers};
 use part_03::Reactor;
 use part_06::Countdown;
 use part_07::{Deferred, Failure, on_unhandled};
 use part_08::get_poetry;
+use testkit::{one_shot_server, servers};
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part08-ex1-titles.rs"]

@@ -17,12 +17,12 @@ use common::{
     watching_server,
 };
 use part_02::FetchError;
-use part_02::testing::servers;
 use part_03::{BackendKind, Clock, Reactor};
 use part_06::{Countdown, Task};
 use part_07::{CancelledError, Deferred, Failure, TimedOut, on_unhandled};
 use part_08::get_poetry;
 use part_08::tokio_poetry::{self, DownloadError};
+use testkit::servers;
 
 /// How long a test's reactor may run before the test fails.
 const LIMIT: Duration = Duration::from_secs(20);

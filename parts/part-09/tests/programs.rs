@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use part_02::testing::run;
+use testkit::run;
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-09");
 

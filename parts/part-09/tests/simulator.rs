@@ -8,8 +8,8 @@ use std::io::Write;
 use std::process::{Command, ExitStatus, Stdio};
 use std::thread;
 
-use part_02::testing::run;
 use part_09::{Chain, Seen, Trace, draw, simulate};
+use testkit::run;
 
 const SIMULATOR: &str = env!("CARGO_BIN_EXE_deferred-simulator");
 

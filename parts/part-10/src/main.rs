@@ -10,13 +10,13 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::Instant;
 
 use clap::Parser;
-use part_02::demo::DemoArgs;
+use part_02::demo::{DemoArgs, closed_port};
 use part_02::{Address, cli};
 use part_03::Reactor;
 use part_06::{Printer, Task, summary};
@@ -297,11 +297,6 @@ fn client_5_tokio(sockets: &[SocketAddr], seed: u64) -> Result<Outcome, String> 
         .collect();
     let summary = summary(&poems, start.elapsed());
     Ok(Outcome::sort_out(&lines, Vec::new(), summary))
-}
-
-/// A port on 127.0.0.1 where nobody listens (bound, then let go).
-fn closed_port() -> std::io::Result<SocketAddr> {
-    TcpListener::bind("127.0.0.1:0")?.local_addr()
 }
 
 #[cfg(test)]

@@ -9,12 +9,12 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use part_02::testing::{
+use part_10::{Fate, fates};
+use testkit::{
     ClientOutput, Output, args, assert_contains_all, closed_port, ends_with_nothing_fetched, helps,
     one_shot_server, poems_got, ports, refused_port, refuses, refuses_bad_addresses, run, run_ok,
     servers, task_line,
 };
-use part_10::{Fate, fates};
 
 const CLIENT_5: &str = env!("CARGO_BIN_EXE_client-5");
 const CLIENT_5_1: &str = env!("CARGO_BIN_EXE_client-5-1");

@@ -9,14 +9,14 @@ use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
 
-use part_02::testing::{poem, servers};
 use part_02::{Address, FetchError};
 use part_03::Reactor;
-use part_06::testing::run_within;
 use part_06::{Printer, Task};
 use part_07::{Deferred, Failure, fail, succeed};
 use part_08::get_poetry;
 use part_10::{Dice, Fate, Run, Steps, task_dice};
+use testkit::run_within;
+use testkit::{poem, servers};
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part10-ex1-second-chance.rs"]

@@ -27,17 +27,14 @@
 //!   blocking.
 
 use std::cell::{Cell, RefCell};
-use std::io::{self, Read};
+use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::os::fd::{AsRawFd, RawFd};
-use std::os::unix::net::UnixStream;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::thread::JoinHandle;
 
-use part_02::ServerOptions;
-use part_03::{DelayedCall, Disconnect, FileDescriptor, Reactor, ReadDescriptor};
+use part_02::{ServerOptions, ServerThread};
+use part_03::{DelayedCall, Disconnect, Phase, Reactor};
 use part_05::{Protocol, Transport};
 
 use crate::listen::{ServerFactory, listen_on};
@@ -206,99 +203,52 @@ impl Sender {
 /// An asynchronous slow poetry server running on a thread of this process,
 /// with a reactor of its own, on a free port of `127.0.0.1`: part 2's
 /// [`SlowServer`](part_02::SlowServer), but serving every client at once.
-/// For demos and tests; drop it to stop it.
+/// For demos and tests; drop it to stop it (the shutdown signal stops the
+/// reactor through its [`ReactorHandle`](part_03::ReactorHandle)).
 #[derive(Debug)]
 pub struct AsyncSlowServer {
-    addr: SocketAddr,
-    /// Dropping it tells the server's reactor to stop.
-    stop: Option<UnixStream>,
+    thread: ServerThread,
     served: Arc<AtomicUsize>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl AsyncSlowServer {
     /// Starts serving `poem` with the given pacing.
     pub fn spawn(poem: &'static [u8], options: ServerOptions) -> io::Result<AsyncSlowServer> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        let addr = listener.local_addr()?;
-        let (stop, stopped) = UnixStream::pair()?;
         let served = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&served);
-        let (started, start) = std::sync::mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name(format!("slowpoetry-async {addr}"))
-            .spawn(move || {
-                let result = (|| {
-                    let reactor = Reactor::new()?;
-                    let factory = SlowPoetryFactory::new(&reactor, poem, options, move |event| {
-                        if let Event::Finished { .. } = event {
-                            counted.fetch_add(1, Ordering::SeqCst);
-                        }
-                    });
-                    listen_on(&reactor, listener, factory)?;
-                    reactor.add_reader(Rc::new(RefCell::new(StopWhenReadable(stopped))))?;
-                    Ok::<_, io::Error>(reactor)
-                })();
-                let reactor = match result {
-                    Ok(reactor) => {
-                        let _ = started.send(Ok(()));
-                        reactor
+        let thread =
+            ServerThread::spawn("slowpoetry-async", listener, move |listener, shutdown| {
+                let addr = listener.local_addr()?;
+                let reactor = Reactor::new()?;
+                let factory = SlowPoetryFactory::new(&reactor, poem, options, move |event| {
+                    if let Event::Finished { .. } = event {
+                        counted.fetch_add(1, Ordering::SeqCst);
                     }
-                    Err(error) => {
-                        let _ = started.send(Err(error));
-                        return;
+                });
+                let port = listen_on(&reactor, listener, factory)?;
+                // On the way out, refuse new clients (the port\'s socket closes).
+                reactor.add_shutdown_trigger(Phase::Before, move || port.stop_listening());
+                let handle = reactor.handle();
+                shutdown.on_trigger(move || {
+                    let _ = handle.stop();
+                });
+                Ok(move || {
+                    if let Err(error) = reactor.run() {
+                        eprintln!("slowpoetry-async {addr}: the reactor failed: {error}");
                     }
-                };
-                if let Err(error) = reactor.run() {
-                    eprintln!("slowpoetry-async {addr}: the reactor failed: {error}");
-                }
+                })
             })?;
-        start
-            .recv()
-            .map_err(|_| io::Error::other("the server thread ended before it started"))??;
-        Ok(AsyncSlowServer {
-            addr,
-            stop: Some(stop),
-            served,
-            thread: Some(thread),
-        })
+        Ok(AsyncSlowServer { thread, served })
     }
 
     /// Where the server listens.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.thread.addr()
     }
 
     /// How many clients received the whole poem so far.
     pub fn poems_served(&self) -> usize {
         self.served.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for AsyncSlowServer {
-    fn drop(&mut self) {
-        // Closing our end makes the other end readable (end of file).
-        drop(self.stop.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// A reader that stops the reactor when its socket becomes readable: how
-/// another thread tells a reactor to stop.
-struct StopWhenReadable(UnixStream);
-
-impl FileDescriptor for StopWhenReadable {
-    fn fileno(&self) -> RawFd {
-        self.0.as_raw_fd()
-    }
-}
-
-impl ReadDescriptor for StopWhenReadable {
-    fn do_read(&mut self, reactor: &Reactor) -> Result<(), Disconnect> {
-        let _ = (&self.0).read(&mut [0; 16]);
-        let _ = reactor.stop();
-        Err(Disconnect::Done)
     }
 }

@@ -14,10 +14,10 @@ use std::net::{SocketAddr, TcpStream};
 use std::rc::Rc;
 use std::time::Duration;
 
-use part_02::testing::poem;
 use part_03::{BackendKind, Clock, Reactor};
 use part_05::Protocol;
 use part_11::{ACCEPT_PAUSE, FastPoetryFactory, ServerFactory, listen_tcp, report};
+use testkit::poem;
 
 /// The fast poetry factory, noting every accept failure.
 struct Noting {

@@ -9,9 +9,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use part_02::testing::{connect, pacing, poem};
 use part_03::Reactor;
 use part_11::{FastPoetryFactory, SlowPoetryFactory, listen_tcp, report};
+use testkit::{connect, pacing, poem};
 
 use common::run_until;
 

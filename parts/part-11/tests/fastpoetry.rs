@@ -6,7 +6,7 @@
 use std::net::TcpStream;
 use std::time::Duration;
 
-use part_02::testing::{connect, helps, poem, poem_path, read_all, refuses, start_server};
+use testkit::{connect, helps, poem, poem_path, read_all, refuses, start_server};
 
 const FAST: &str = env!("CARGO_BIN_EXE_fastpoetry");
 const TOKIO: &str = env!("CARGO_BIN_EXE_fastpoetry-tokio");

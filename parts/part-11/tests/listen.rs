@@ -12,13 +12,13 @@ use std::rc::Rc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use part_02::testing::{connect, pacing, poem};
 use part_03::{BackendKind, Clock, Disconnect, Reactor};
 use part_05::{Protocol, Transport, client};
 use part_11::{
     ACCEPTS_PER_TURN, AsyncSlowServer, Event, FastPoetryFactory, ServerFactory, SlowPoetryFactory,
     listen_tcp, report,
 };
+use testkit::{connect, pacing, poem};
 
 use common::run_until;
 
@@ -263,6 +263,22 @@ fn the_async_slow_server_serves_its_clients_together() {
         thread::sleep(Duration::from_millis(1));
     }
     assert_eq!(server.poems_served(), 6);
+}
+
+#[test]
+fn dropping_the_async_slow_server_stops_its_reactor_mid_poem() {
+    let server = AsyncSlowServer::spawn(poem("science.txt"), pacing(10, 60_000)).unwrap();
+    let addr = server.addr();
+    let mut reader = TcpStream::connect(addr).unwrap();
+    let mut first = [0; 10];
+    reader.read_exact(&mut first).unwrap(); // the next chunk is a minute away
+    let started = Instant::now();
+    drop(server);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        TcpStream::connect(addr).is_err(),
+        "nothing listens any more"
+    );
 }
 
 /// A client that connects and never reads: the server must not queue the

@@ -10,7 +10,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use part_02::SlowServer;
-use part_02::testing::{
+use testkit::{
     Running, connect, pacing, poem, poem_path, read_all, read_paced, slow_server_helps,
     slow_server_refuses_bad_input, start_server,
 };

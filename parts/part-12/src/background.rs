@@ -1,13 +1,16 @@
 //! A transformation server on a thread of its own, for demos and tests:
-//! it listens on a free port of 127.0.0.1 and runs until the process ends,
-//! sending what it does down a channel instead of printing it.
+//! it listens on a free port of 127.0.0.1 and runs until its handle is
+//! dropped, sending what it does down a channel instead of printing it.
+//! It is part 2's [`ServerThread`]; dropping it stops our reactor through
+//! its handle, or the tokio server through a one-shot channel.
 
 use std::io;
-use std::net::{SocketAddr, TcpListener};
+use std::net::TcpListener;
 use std::sync::mpsc::{self, Receiver};
-use std::thread;
 
-use part_03::Reactor;
+use futures::channel::oneshot;
+use part_02::ServerThread;
+use part_03::{Phase, Reactor};
 use part_11::listen_on;
 
 use crate::server::{Event, ServerOptions, TransformFactory};
@@ -22,39 +25,55 @@ pub enum ServerKind {
     Tokio,
 }
 
-/// Starts a server of `kind` with `options` on a thread of its own; its
-/// address, and its events as they happen.
+/// Starts a server of `kind` with `options` on a thread of its own; the
+/// running server (dropping it stops it; [`ServerThread::addr`] says where
+/// it listens), and its events as they happen.
 pub fn spawn(
     kind: ServerKind,
     options: ServerOptions,
-) -> io::Result<(SocketAddr, Receiver<Event>)> {
+) -> io::Result<(ServerThread, Receiver<Event>)> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
     let (events, received) = mpsc::channel();
     let report = move |event: Event| {
         let _ = events.send(event);
     };
-    let (started, starting) = mpsc::channel();
-    thread::spawn(move || {
-        let served = match kind {
-            ServerKind::Reactor => Reactor::new().and_then(|reactor| {
+    let name = match kind {
+        ServerKind::Reactor => "transformedpoetry",
+        ServerKind::Tokio => "transformedpoetry-tokio",
+    };
+    let server = ServerThread::spawn(name, listener, move |listener, shutdown| {
+        let addr = listener.local_addr()?;
+        let serve: Box<dyn FnOnce() -> io::Result<()>> = match kind {
+            ServerKind::Reactor => {
+                let reactor = Reactor::new()?;
                 let factory = TransformFactory::new(&reactor, options, report);
-                let _port = listen_on(&reactor, listener, factory)?;
-                let _ = started.send(Ok(()));
-                reactor.run().map_err(io::Error::other)
-            }),
+                let port = listen_on(&reactor, listener, factory)?;
+                // On the way out, refuse new clients (the port\'s socket closes).
+                reactor.add_shutdown_trigger(Phase::Before, move || port.stop_listening());
+                let handle = reactor.handle();
+                shutdown.on_trigger(move || {
+                    let _ = handle.stop();
+                });
+                Box::new(move || reactor.run().map_err(io::Error::other))
+            }
             ServerKind::Tokio => {
-                let _ = started.send(Ok(()));
-                tokio_server::serve(listener, options, report)
+                let (stop, stopped) = oneshot::channel::<()>();
+                shutdown.on_trigger(move || {
+                    let _ = stop.send(());
+                });
+                Box::new(move || {
+                    let stopped = async {
+                        let _ = stopped.await;
+                    };
+                    tokio_server::serve_until(listener, options, report, stopped)
+                })
             }
         };
-        if let Err(error) = served {
-            let _ = started.send(Err(error));
-        }
-    });
-    match starting.recv() {
-        Ok(Ok(())) => Ok((addr, received)),
-        Ok(Err(error)) => Err(error),
-        Err(_) => Err(io::Error::other("the server thread ended at once")),
-    }
+        Ok(move || {
+            if let Err(error) = serve() {
+                eprintln!("{name} {addr}: the server failed: {error}");
+            }
+        })
+    })?;
+    Ok((server, received))
 }

@@ -17,8 +17,8 @@ use std::{cell::RefCell, io};
 
 use clap::Parser;
 use part_01::timeline::format_secs;
-use part_02::demo::DemoArgs;
-use part_02::{cli, testing::closed_port};
+use part_02::cli;
+use part_02::demo::{DemoArgs, closed_port};
 use part_03::Reactor;
 use part_06::{Countdown, Printer, Stream, Task};
 use part_07::Failure;
@@ -58,8 +58,9 @@ fn demo(args: &Args) -> Result<(), String> {
         max_length: 1000,
         timeout,
     };
-    let (addr, events) =
+    let (server, events) =
         spawn(ServerKind::Reactor, options.clone()).map_err(|e| format!("cannot start: {e}"))?;
+    let addr = server.addr();
     let mut log = Log {
         events,
         held: Vec::new(),
@@ -130,7 +131,7 @@ fn demo(args: &Args) -> Result<(), String> {
         .start()
         .map_err(|e| format!("cannot start: {e}"))?;
     servers.describe();
-    let down: SocketAddr = ([127, 0, 0, 1], closed_port()).into();
+    let down = closed_port().map_err(|e| format!("cannot find a free port: {e}"))?;
     for (label, server, transform) in [
         ("The server up, asked to cummingsify", addr, "cummingsify"),
         ("The server asked for a transform it lacks", addr, "shout"),
@@ -146,8 +147,9 @@ fn demo(args: &Args) -> Result<(), String> {
 
     println!();
     println!("4. The same requests to the tokio server (the codec calls the same parser):");
-    let (tokio_addr, tokio_events) =
+    let (tokio_server, tokio_events) =
         spawn(ServerKind::Tokio, options).map_err(|e| format!("cannot start: {e}"))?;
+    let tokio_addr = tokio_server.addr();
     let mut tokio_log = Log {
         events: tokio_events,
         held: Vec::new(),

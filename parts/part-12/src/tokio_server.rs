@@ -84,6 +84,17 @@ pub fn serve(
     options: ServerOptions,
     report: impl FnMut(Event) + 'static,
 ) -> io::Result<()> {
+    serve_until(listener, options, report, std::future::pending())
+}
+
+/// The same, until `stop` completes: how a server on a thread of a demo
+/// or a test is stopped. Connections still being served are dropped.
+pub fn serve_until(
+    listener: std::net::TcpListener,
+    options: ServerOptions,
+    report: impl FnMut(Event) + 'static,
+    stop: impl Future<Output = ()>,
+) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -91,7 +102,10 @@ pub fn serve(
     let report: Reporter = Rc::new(RefCell::new(report));
     LocalSet::new().block_on(&runtime, async move {
         let listener = TcpListener::from_std(listener)?;
-        accept_loop(listener, Rc::new(options), report).await;
+        tokio::select! {
+            () = accept_loop(listener, Rc::new(options), report) => {}
+            () = stop => {}
+        }
         Ok(())
     })
 }

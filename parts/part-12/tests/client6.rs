@@ -10,11 +10,11 @@ use std::rc::Rc;
 
 use common::{Kind, spawn};
 use part_02::Address;
-use part_02::testing::{closed_port, servers};
 use part_03::Reactor;
 use part_06::{Countdown, Printer, Stream, Task};
 use part_07::Failure;
 use part_12::{ServerOptions, TransformProxy, get_transformed_poetry};
+use testkit::{closed_port, servers};
 
 /// Runs the chain for every slow server; the poems (or failures) and the
 /// lines printed.
@@ -48,7 +48,8 @@ fn run_chain(transform: SocketAddr, slow: &[SocketAddr]) -> (Vec<Option<String>>
 #[test]
 fn every_poem_comes_back_lowercased() {
     let slow = servers(3, 300, 5);
-    let (transform, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let (transform_server, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let transform = transform_server.addr();
     let addrs: Vec<SocketAddr> = slow.iter().map(|(s, _)| s.addr()).collect();
     let (poems, lines) = run_chain(transform, &addrs);
     for (i, (_, original)) in slow.iter().enumerate() {

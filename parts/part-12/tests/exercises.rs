@@ -33,7 +33,8 @@ fn ex1_the_new_transforms_answer_and_a_failing_one_gets_no_reply() {
         ..ServerOptions::default()
     };
     for kind in [Kind::Reactor, Kind::Tokio] {
-        let (addr, events) = spawn(kind, options.clone());
+        let (server, events) = spawn(kind, options.clone());
+        let addr = server.addr();
         assert_eq!(
             ask(addr, &encode(b"shout.Tyger tyger")),
             encode(b"TYGER TYGER")
@@ -107,7 +108,8 @@ fn ex2_a_server_that_never_answers_is_given_up_on_and_hung_up_on() {
     assert_eq!(received, b"27:cummingsify.HERE IS MY POEM,");
 
     // With a server that answers, the limit changes nothing.
-    let (addr, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let (server, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let addr = server.addr();
     let proxy = TransformProxy::new(&reactor, addr);
     let ends: Rc<RefCell<Vec<Result<String, Failure>>>> = Rc::default();
     let (keep, stopper) = (Rc::clone(&ends), reactor.clone());

@@ -7,8 +7,8 @@
 mod common;
 
 use common::{Kind, ask, spawn};
-use part_02::testing::{Running, closed_port, poems_got, ports, run, servers, task_line};
 use part_12::ServerOptions;
+use testkit::{Running, closed_port, poems_got, ports, run, servers, task_line};
 
 const EXAMPLE: &[u8] = b"27:cummingsify.HERE IS MY POEM,";
 
@@ -82,7 +82,8 @@ fn server_programs_refuse_bad_options() {
 
 #[test]
 fn transform_test_prints_the_reply_or_says_there_was_none() {
-    let (addr, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let (server, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let addr = server.addr();
     let port = addr.port().to_string();
     let out = run(exe("transform-test"), &[&port, "--poem", "HERE IS MY POEM"]);
     assert!(out.status.success(), "{}", out.stderr);
@@ -147,7 +148,8 @@ fn sizes(stdout: &str) -> Vec<(usize, usize)> {
 #[test]
 fn client_6_transforms_every_poem_from_slow_servers() {
     let slow = servers(2, 200, 10);
-    let (addr, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let (server, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let addr = server.addr();
     let mut args = vec![addr.port().to_string()];
     args.extend(ports(&slow));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -178,7 +180,8 @@ fn client_6_keeps_the_originals_when_the_transform_fails_or_its_server_is_down()
         .enumerate()
         .map(|(i, (_, poem))| (i + 1, poem.len()))
         .collect();
-    let (addr, _events) = spawn(Kind::Tokio, ServerOptions::default());
+    let (server, _events) = spawn(Kind::Tokio, ServerOptions::default());
+    let addr = server.addr();
     let up = addr.port().to_string();
     let down = closed_port().to_string();
     for (transform, server, why) in [
@@ -214,7 +217,8 @@ fn client_6_keeps_the_originals_when_the_transform_fails_or_its_server_is_down()
 #[test]
 fn client_6_reports_a_poetry_server_that_is_down_and_needs_two_addresses() {
     let slow = servers(1, 200, 10);
-    let (addr, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let (server, _events) = spawn(Kind::Reactor, ServerOptions::default());
+    let addr = server.addr();
     let transform = addr.port().to_string();
     let down = closed_port().to_string();
     let good = ports(&slow).remove(0);

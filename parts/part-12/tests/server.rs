@@ -30,7 +30,8 @@ fn options(timeout: Duration) -> ServerOptions {
 #[test]
 fn the_series_example_request_gets_its_reply() {
     for kind in KINDS {
-        let (addr, events) = spawn(kind, options(Duration::from_secs(10)));
+        let (server, events) = spawn(kind, options(Duration::from_secs(10)));
+        let addr = server.addr();
         assert_eq!(ask(addr, EXAMPLE), b"15:here is my poem,", "{kind:?}");
         let seen = events_until(&events, |seen| seen.len() == 2);
         assert!(matches!(seen[0], Event::Accepted(_)), "{kind:?}: {seen:?}");
@@ -54,7 +55,8 @@ fn a_request_may_arrive_a_byte_at_a_time_and_non_ascii_poems_work() {
     let request = encode(format!("cummingsify.{poem}").as_bytes());
     let expected = encode(poem.to_lowercase().as_bytes());
     for kind in KINDS {
-        let (addr, _events) = spawn(kind, options(Duration::from_secs(10)));
+        let (server, _events) = spawn(kind, options(Duration::from_secs(10)));
+        let addr = server.addr();
         let mut socket = connect(addr);
         socket.set_nodelay(true).unwrap();
         for byte in &request {
@@ -139,7 +141,8 @@ fn cases() -> Vec<Case> {
 fn misbehaving_clients_are_closed_with_a_reason_while_a_good_one_is_served() {
     let timeout = Duration::from_millis(1500);
     for kind in KINDS {
-        let (addr, events) = spawn(kind, options(timeout));
+        let (server, events) = spawn(kind, options(timeout));
+        let addr = server.addr();
         let start = Instant::now();
         let cases = cases();
         let mut expected: HashMap<SocketAddr, &Case> = HashMap::new();
@@ -235,7 +238,8 @@ fn misbehaving_clients_are_closed_with_a_reason_while_a_good_one_is_served() {
 #[test]
 fn a_client_that_hangs_up_mid_request_is_noted() {
     for kind in KINDS {
-        let (addr, events) = spawn(kind, options(Duration::from_secs(10)));
+        let (server, events) = spawn(kind, options(Duration::from_secs(10)));
+        let addr = server.addr();
         let mut socket = connect(addr);
         let peer = socket.local_addr().unwrap();
         socket.write_all(b"27:cummingsify.HERE").unwrap();
@@ -248,5 +252,21 @@ fn a_client_that_hangs_up_mid_request_is_noted() {
         );
         // And the server goes on.
         assert_eq!(ask(addr, EXAMPLE), b"15:here is my poem,", "{kind:?}");
+    }
+}
+
+#[test]
+fn dropping_a_server_stops_it_and_closes_its_port() {
+    for kind in KINDS {
+        let (server, _events) = spawn(kind, options(Duration::from_secs(10)));
+        let addr = server.addr();
+        // A client in the middle of a request does not hold the server up.
+        let mut idle = connect(addr);
+        idle.write_all(b"27:cumm").unwrap();
+        let started = Instant::now();
+        drop(server);
+        assert!(started.elapsed() < Duration::from_secs(2), "{kind:?}");
+        let refused = std::net::TcpStream::connect(addr);
+        assert!(refused.is_err(), "{kind:?}: nothing listens any more");
     }
 }

@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::testing::closed_port;
+use part_02::demo::closed_port;
 use part_03::Reactor;
 use part_07::{Deferred, Failure};
 use part_12::background::{ServerKind, spawn};
@@ -65,14 +65,21 @@ pub fn ask(first: SocketAddr, second: SocketAddr, poem: &str) -> Result<String, 
 
 fn main() -> ExitCode {
     let Args {} = Args::parse();
-    let up = match spawn(ServerKind::Reactor, ServerOptions::default()) {
-        Ok((addr, _events)) => addr,
+    let up_server = match spawn(ServerKind::Reactor, ServerOptions::default()) {
+        Ok((server, _events)) => server,
         Err(error) => {
             eprintln!("error: cannot start a transformation server: {error}");
             return ExitCode::FAILURE;
         }
     };
-    let down: SocketAddr = ([127, 0, 0, 1], closed_port()).into();
+    let up = up_server.addr();
+    let down = match closed_port() {
+        Ok(addr) => addr,
+        Err(error) => {
+            eprintln!("error: cannot find a free port: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let poem = "Tyger Tyger, Burning Bright";
     for (what, first, second) in [
         ("first down, second up", down, up),

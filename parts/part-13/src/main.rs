@@ -14,8 +14,8 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::Parser;
-use part_02::demo::{DemoArgs, DemoServers};
-use part_02::{cli, testing::closed_port};
+use part_02::cli;
+use part_02::demo::{DemoArgs, DemoServers, closed_port};
 use part_03::Reactor;
 use part_06::{Countdown, Printer, Task};
 use part_07::Failure;
@@ -49,8 +49,9 @@ fn demo(args: &Args) -> Result<(), String> {
         .demo
         .start()
         .map_err(|e| format!("cannot start the poetry servers: {e}"))?;
-    let (transformer, _events) = spawn(ServerKind::Reactor, ServerOptions::default())
+    let (transform_server, _events) = spawn(ServerKind::Reactor, ServerOptions::default())
         .map_err(|e| format!("cannot start the transformation server: {e}"))?;
+    let transformer = transform_server.addr();
     println!("Part 13 — Deferred all the way down");
     println!();
     println!("Client 6.0's chain, for each poem:");
@@ -66,7 +67,7 @@ fn demo(args: &Args) -> Result<(), String> {
     );
     run_chains(&servers, transformer, &args.transform)?;
 
-    let down: SocketAddr = ([127, 0, 0, 1], closed_port()).into();
+    let down = closed_port().map_err(|e| format!("cannot find a free port: {e}"))?;
     println!();
     println!("2. The transformation server down (nothing listens on {down}):");
     run_chains(&servers, down, &args.transform)?;

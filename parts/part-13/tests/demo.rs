@@ -2,7 +2,7 @@
 //! in the order the lesson says, for every task, with the transformation
 //! server up and then down.
 
-use part_02::testing::{self, assert_in_order};
+use testkit::{self, assert_in_order};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-13");
 
@@ -17,7 +17,7 @@ fn steps_of(section: &str, n: usize) -> Vec<String> {
 
 #[test]
 fn the_demo_tells_each_chain_step_by_step_and_ends() {
-    let output = testing::run(
+    let output = testkit::run(
         DEMO,
         &["--servers", "2", "--num-bytes", "200", "--delay-ms", "20"],
     );
@@ -67,7 +67,7 @@ fn the_demo_tells_each_chain_step_by_step_and_ends() {
 
 #[test]
 fn the_demo_has_help() {
-    let output = testing::run(DEMO, &["--help"]);
+    let output = testkit::run(DEMO, &["--help"]);
     assert!(output.status.success());
     for option in ["--servers", "--num-bytes", "--delay-ms", "--transform"] {
         assert!(output.stdout.contains(option), "{}", output.stdout);
@@ -81,7 +81,7 @@ fn the_demo_refuses_bad_options() {
         &["--delay-ms", "x"],
         &["--nonsense"],
     ] {
-        let output = testing::run(DEMO, args);
+        let output = testkit::run(DEMO, args);
         assert!(!output.status.success(), "{args:?}");
         assert!(output.stderr.starts_with("error: "), "{}", output.stderr);
         assert!(!output.stderr.contains("panicked"), "{}", output.stderr);

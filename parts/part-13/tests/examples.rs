@@ -1,11 +1,11 @@
 //! `defer-10`, run as a reader runs it, with the order of its lines
 //! checked: the outer chain waits for the inner deferred.
 
-use part_02::testing::{self, assert_in_order};
+use testkit::{self, assert_in_order};
 
 #[test]
 fn defer_10_pauses_the_outer_chain_until_the_timer_fires_the_inner_deferred() {
-    let output = testing::run_example("part-13", "defer-10", &["--delay-ms", "60"]);
+    let output = testkit::run_example("part-13", "defer-10", &["--delay-ms", "60"]);
     assert!(output.status.success(), "{}", output.stderr);
     let out = &output.stdout;
     assert_in_order(
@@ -35,7 +35,7 @@ fn defer_10_pauses_the_outer_chain_until_the_timer_fires_the_inner_deferred() {
 
 #[test]
 fn defer_10_refuses_a_bad_delay() {
-    let output = testing::run_example("part-13", "defer-10", &["--delay-ms", "soon"]);
+    let output = testkit::run_example("part-13", "defer-10", &["--delay-ms", "soon"]);
     assert!(!output.status.success());
     assert!(output.stderr.starts_with("error: "), "{}", output.stderr);
 }

@@ -8,11 +8,11 @@ use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use part_02::Address;
-use part_02::testing::{closed_port, servers};
 use part_03::Reactor;
 use part_06::{Printer, Task};
 use part_12::background::{ServerKind, spawn};
 use part_12::{Event, ServerOptions};
+use testkit::{closed_port, servers};
 
 #[allow(dead_code)] // its `main` is the example's
 #[path = "../examples/part13-ex1-depth.rs"]
@@ -57,8 +57,11 @@ fn ex1_the_innermost_level_finishes_first_and_its_value_reaches_the_top() {
 
 #[test]
 fn ex2_the_second_server_is_asked_only_when_the_first_fails() {
-    let (up, events) = spawn(ServerKind::Reactor, ServerOptions::default()).unwrap();
-    let (spare, spare_events) = spawn(ServerKind::Reactor, ServerOptions::default()).unwrap();
+    let (up_server, events) = spawn(ServerKind::Reactor, ServerOptions::default()).unwrap();
+    let up = up_server.addr();
+    let (spare_server, spare_events) =
+        spawn(ServerKind::Reactor, ServerOptions::default()).unwrap();
+    let spare = spare_server.addr();
     let down: SocketAddr = ([127, 0, 0, 1], closed_port()).into();
     let poem = "Tyger Tyger, Burning Bright";
     assert_eq!(ex2::ask(down, up, poem), Ok(poem.to_lowercase()));

@@ -5,7 +5,6 @@ use std::cell::RefCell;
 use std::net::SocketAddr;
 use std::rc::Rc;
 
-use part_02::testing::{closed_port, servers};
 use part_02::{Address, SlowServer};
 use part_03::Reactor;
 use part_06::{Countdown, Printer, Task};
@@ -13,6 +12,7 @@ use part_07::{Deferred, Failure};
 use part_12::background::{ServerKind, spawn};
 use part_12::{ServerOptions, TransformProxy, get_transformed_poetry};
 use part_13::{Step, get_transformed_poetry_told};
+use testkit::{closed_port, servers};
 
 type Ending = Result<String, String>;
 
@@ -62,7 +62,9 @@ fn part_12(poetry: &[(SlowServer, &[u8])], transformer: SocketAddr) -> Vec<Endin
 #[test]
 fn with_the_server_up_the_outer_chain_pauses_then_goes_on_transformed() {
     let poetry = servers(2, 200, 10);
-    let (transformer, _events) = spawn(ServerKind::Reactor, ServerOptions::default()).unwrap();
+    let (transformer_server, _events) =
+        spawn(ServerKind::Reactor, ServerOptions::default()).unwrap();
+    let transformer = transformer_server.addr();
     let (steps, endings) = told(&poetry, transformer);
     for ((steps, ending), (_, poem)) in steps.iter().zip(&endings).zip(&poetry) {
         let poem = String::from_utf8(poem.to_vec()).unwrap();
@@ -110,7 +112,9 @@ fn with_the_server_down_the_inner_errback_hands_on_the_original() {
 
 #[test]
 fn a_failed_download_skips_the_transform_and_fails_the_chain() {
-    let (transformer, _events) = spawn(ServerKind::Reactor, ServerOptions::default()).unwrap();
+    let (transformer_server, _events) =
+        spawn(ServerKind::Reactor, ServerOptions::default()).unwrap();
+    let transformer = transformer_server.addr();
     let reactor = Reactor::new().unwrap();
     let nowhere: SocketAddr = ([127, 0, 0, 1], closed_port()).into();
     let task = Task::numbered(

@@ -7,20 +7,20 @@
 //! several requests reach the proxy while a download is still under way.
 
 use std::io::{self, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::thread::{self, JoinHandle};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
 use std::time::Duration;
+
+use part_02::ServerThread;
 
 /// A poetry server on a free port of 127.0.0.1, on threads of its own.
 /// Dropping it stops it.
 #[derive(Debug)]
 pub struct CountingServer {
-    addr: SocketAddr,
+    thread: ServerThread,
     accepted: Arc<AtomicUsize>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl CountingServer {
@@ -38,50 +38,35 @@ impl CountingServer {
     ) -> io::Result<CountingServer> {
         let poem = poem.into();
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
-        let addr = listener.local_addr()?;
         let accepted = Arc::new(AtomicUsize::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (count, stopping) = (Arc::clone(&accepted), Arc::clone(&stop));
-        let thread = thread::spawn(move || {
-            for socket in listener.incoming() {
-                if stopping.load(Ordering::SeqCst) {
-                    break;
+        let count = Arc::clone(&accepted);
+        let thread = ServerThread::spawn("counting", listener, move |listener, shutdown| {
+            shutdown.wake_accept_of(&listener)?;
+            Ok(move || {
+                for socket in listener.incoming() {
+                    if shutdown.is_triggered() {
+                        break;
+                    }
+                    let Ok(mut socket) = socket else { continue };
+                    count.fetch_add(1, Ordering::SeqCst);
+                    let poem = Arc::clone(&poem);
+                    thread::spawn(move || {
+                        thread::sleep(delay);
+                        let _ = socket.write_all(&poem);
+                    });
                 }
-                let Ok(mut socket) = socket else { continue };
-                count.fetch_add(1, Ordering::SeqCst);
-                let poem = Arc::clone(&poem);
-                thread::spawn(move || {
-                    thread::sleep(delay);
-                    let _ = socket.write_all(&poem);
-                });
-            }
-        });
-        Ok(CountingServer {
-            addr,
-            accepted,
-            stop,
-            thread: Some(thread),
-        })
+            })
+        })?;
+        Ok(CountingServer { thread, accepted })
     }
 
     /// Where it listens.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.thread.addr()
     }
 
     /// How many connections it has accepted so far.
     pub fn accepted(&self) -> usize {
         self.accepted.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for CountingServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop so that it sees the flag.
-        let _ = TcpStream::connect(self.addr);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }

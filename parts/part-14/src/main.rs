@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use part_01::timeline::format_secs;
-use part_02::testing::closed_port;
+use part_02::demo::closed_port;
 use part_02::{Address, cli, demo_poems};
 use part_03::Reactor;
 use part_06::Printer;
@@ -294,8 +294,7 @@ fn proxy_2(clients: usize, delay: Duration, poem: &'static [u8]) -> Result<(), S
 
 /// Step 4: proxy 2.0 with its upstream server down, then up.
 fn unreachable(clients: usize, delay: Duration, poem: &'static [u8]) -> Result<(), String> {
-    let upstream_port = closed_port();
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, upstream_port));
+    let addr = closed_port().map_err(|e| format!("cannot find a free port: {e}"))?;
     let reactor = new_reactor()?;
     let service = ProxyService2::new(upstream(&reactor, addr), None, true, proxy_log());
     let source = Rc::clone(&service);
@@ -306,7 +305,7 @@ fn unreachable(clients: usize, delay: Duration, poem: &'static [u8]) -> Result<(
     let got = run_clients(&reactor, clients_at_once(port.local_addr(), clients))?;
     report(&got, poem);
     println!("   The upstream server starts; one more client:");
-    let server = CountingServer::spawn_on(upstream_port, poem, delay)
+    let server = CountingServer::spawn_on(addr.port(), poem, delay)
         .map_err(|e| format!("cannot start the upstream: {e}"))?;
     let got = run_clients(&reactor, clients_at_once(port.local_addr(), 1))?;
     report(&got, poem);

@@ -1,13 +1,13 @@
 //! The guided demo, run as a reader runs it: what it says happened must
 //! be what the proxies are meant to do.
 
-use part_02::testing::{self, assert_in_order};
+use testkit::{self, assert_in_order};
 
 const DEMO: &str = env!("CARGO_BIN_EXE_part-14");
 
 #[test]
 fn the_demo_tells_the_story_and_ends() {
-    let output = testing::run_ok(DEMO, &[]);
+    let output = testkit::run_ok(DEMO, &[]);
     let out = &output.stdout;
     assert_in_order(
         out,
@@ -49,7 +49,7 @@ fn the_demo_tells_the_story_and_ends() {
 
 #[test]
 fn the_demo_refuses_bad_options() {
-    let output = testing::run(DEMO, &["--clients", "0"]);
+    let output = testkit::run(DEMO, &["--clients", "0"]);
     assert!(!output.status.success());
     assert!(output.stderr.starts_with("error: "), "{}", output.stderr);
 }

@@ -1,11 +1,11 @@
 //! The examples of part 14, run as a reader would run them, with the order
 //! of what they print checked.
 
-use part_02::testing::{self, assert_in_order};
+use testkit::{self, assert_in_order};
 
 #[test]
 fn defer_11_runs_callbacks_as_they_are_added_unless_paused() {
-    let out = testing::run_example_ok("part-14", "defer-11", &[]).stdout;
+    let out = testkit::run_example_ok("part-14", "defer-11", &[]).stdout;
     // Scene 1: each callback runs inside the call that adds it.
     assert_in_order(
         &out,

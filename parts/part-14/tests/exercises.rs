@@ -6,8 +6,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use part_02::testing::{self, assert_in_order};
 use part_07::{Failure, Trigger, deferred};
+use testkit::{self, assert_in_order};
 
 #[allow(dead_code)] // its `main` is the example's
 #[path = "../examples/part14-ex2-memo.rs"]
@@ -15,7 +15,7 @@ mod memo;
 
 #[test]
 fn a_prefailed_deferred_runs_errbacks_at_once_and_reports_when_dropped() {
-    let output = testing::run_example_ok("part-14", "part14-ex1-prefailed", &[]);
+    let output = testkit::run_example_ok("part-14", "part14-ex1-prefailed", &[]);
     assert!(!output.stdout.contains("never printed"));
     assert_in_order(
         &output.stdout,

@@ -10,8 +10,8 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::Duration;
 
-use part_02::testing::{self, closed_port, poem};
 use part_14::CountingServer;
+use testkit::{self, closed_port, poem};
 
 const PROXY_1: &str = env!("CARGO_BIN_EXE_poetry-proxy-1");
 const PROXY_2: &str = env!("CARGO_BIN_EXE_poetry-proxy-2");
@@ -45,7 +45,7 @@ impl Proxy {
             .expect("the proxy starts");
         let stdout = lines(child.stdout.take().expect("piped stdout"));
         let stderr = lines(child.stderr.take().expect("piped stderr"));
-        let first = stdout.recv_timeout(testing::LIMIT).expect("a first line");
+        let first = stdout.recv_timeout(testkit::LIMIT).expect("a first line");
         let port = first
             .strip_prefix("Proxying poetry on port ")
             .and_then(|rest| rest.split_once(' '))
@@ -280,14 +280,14 @@ fn a_failed_shared_download_is_tried_once_and_reported_once() {
 #[test]
 fn help_names_every_option() {
     for program in [PROXY_1, PROXY_2, PROXY_TOKIO] {
-        let output = testing::run(program, &["--help"]);
+        let output = testkit::run(program, &["--help"]);
         assert!(output.status.success());
         for option in ["--port", "--iface", "UPSTREAM"] {
             assert!(output.stdout.contains(option), "{program}: {option}");
         }
     }
     for program in SHARING {
-        let output = testing::run(program, &["--help"]);
+        let output = testkit::run(program, &["--help"]);
         for option in ["--max-age", "--no-single-flight"] {
             assert!(output.stdout.contains(option), "{program}: {option}");
         }
@@ -306,7 +306,7 @@ fn bad_input_is_one_clear_error() {
             (vec!["--port", &busy_port, "10000"], "cannot listen on"),
         ];
         for (args, expected) in cases {
-            let output = testing::run(program, &args);
+            let output = testkit::run(program, &args);
             assert!(!output.status.success(), "{program} {args:?}");
             assert!(
                 output.stderr.starts_with("error: "),
@@ -322,7 +322,7 @@ fn bad_input_is_one_clear_error() {
         }
     }
     for program in SHARING {
-        let output = testing::run(program, &["--max-age", "-1", "10000"]);
+        let output = testkit::run(program, &["--max-age", "-1", "10000"]);
         assert!(!output.status.success());
         assert!(output.stderr.starts_with("error: "), "{}", output.stderr);
     }

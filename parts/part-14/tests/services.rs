@@ -6,11 +6,11 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use part_02::Address;
-use part_02::testing::{closed_port, poem};
 use part_03::Reactor;
 use part_06::Printer;
 use part_07::Deferred;
 use part_14::{CountingServer, MaybePoem, Poem, ProxyService1, ProxyService2, Upstream};
+use testkit::{closed_port, poem};
 
 fn quiet() -> Printer {
     Printer::new(|_, _| {})

@@ -7,11 +7,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use part_02::testing::{self, assert_in_order};
 use part_07::{CancelledError, Deferred, Failure, on_unhandled};
 use part_14::structures::{DeferredDict, DeferredQueue, QueueUnderflow};
 use part_14::tokio_structures::AsyncDict;
 use proptest::prelude::*;
+use testkit::{self, assert_in_order};
 
 /// What the readers received, as `"who: value"` or `"who: ErrorType"`.
 type Log = Rc<RefCell<Vec<String>>>;
@@ -605,7 +605,7 @@ async fn an_mpsc_channel_is_the_queue_on_tokio() {
 
 #[test]
 fn deferred_queue_serves_readers_in_order_and_skips_the_one_who_gave_up() {
-    let out = testing::run_example_ok("part-14", "deferred-queue", &[]).stdout;
+    let out = testkit::run_example_ok("part-14", "deferred-queue", &[]).stdout;
     assert_in_order(
         &out,
         &[
@@ -634,7 +634,7 @@ fn deferred_queue_serves_readers_in_order_and_skips_the_one_who_gave_up() {
 
 #[test]
 fn deferred_dict_answers_each_reader_when_its_poem_is_set() {
-    let out = testing::run_example_ok("part-14", "deferred-dict", &[]).stdout;
+    let out = testkit::run_example_ok("part-14", "deferred-dict", &[]).stdout;
     assert_in_order(
         &out,
         &[
@@ -657,7 +657,7 @@ fn deferred_dict_answers_each_reader_when_its_poem_is_set() {
 #[test]
 fn the_examples_have_help() {
     for example in ["deferred-queue", "deferred-dict"] {
-        let out = testing::run_example_ok("part-14", example, &["--help"]).stdout;
+        let out = testkit::run_example_ok("part-14", example, &["--help"]).stdout;
         assert!(out.contains(&format!("Usage: {example}")), "{out}");
     }
 }

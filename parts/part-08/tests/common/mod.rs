@@ -1,5 +1,5 @@
-//! What this part's tests need beyond `part_02::testing` and
-//! `part_06::testing` (whose helpers are re-exported here): a server that
+//! What this part's tests need beyond `testkit` (whose helpers are
+//! re-exported here): a server that
 //! notices when its client hangs up, silent tasks, and chunk totals.
 
 #![allow(dead_code)] // each test file uses its own subset
@@ -10,8 +10,8 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::Duration;
 
-pub use part_06::testing::*;
 use part_06::{Printer, Task};
+pub use testkit::*;
 
 /// A server for one connection that sends `sent` bytes, never closes, and
 /// reports on the returned channel, with the number of bytes it read,

@@ -1,6 +1,6 @@
 //! What the in-process tests of this part share: running a reactor in the
 //! test while clients on another thread talk to it. (The checks of the
-//! server programs come from `part_02::testing`.)
+//! server programs come from `testkit`.)
 
 use std::rc::Rc;
 use std::thread::JoinHandle;

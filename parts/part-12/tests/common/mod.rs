@@ -9,13 +9,14 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
 
+use part_02::ServerThread;
 use part_12::{Event, ServerOptions};
 
 pub use part_12::background::ServerKind as Kind;
 
 /// A server of `kind` with `options`, on a thread of its own that runs
-/// until the test process ends; its address, and its events.
-pub fn spawn(kind: Kind, options: ServerOptions) -> (SocketAddr, Receiver<Event>) {
+/// until the returned handle is dropped; the handle, and its events.
+pub fn spawn(kind: Kind, options: ServerOptions) -> (ServerThread, Receiver<Event>) {
     part_12::background::spawn(kind, options).expect("the server starts")
 }
 

@@ -1,8 +1,7 @@
-//! Helpers for the tests of part 6 and the parts built on it (beyond
-//! `part_02::testing`): an address where nobody listens, a server that
-//! breaks the connection halfway, a printer that keeps its lines, tasks
-//! for a list of sockets, and a reactor run under a time limit. They panic
-//! on anything unexpected: they are for tests.
+//! For the tests of part 6 and the parts built on it: an address where
+//! nobody listens, a server that breaks the connection halfway, a printer
+//! that keeps its lines, tasks for a list of sockets, and a reactor run
+//! under a time limit.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -11,14 +10,14 @@ use std::rc::Rc;
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use crate::{Printer, Stream, Task};
 use part_02::Address;
-use part_02::testing::closed_port;
 use part_03::Reactor;
+use part_06::{Printer, Stream, Task};
 
-/// An address on 127.0.0.1 where nobody listens.
+/// An address on 127.0.0.1 where nobody listens (see
+/// [`part_02::demo::closed_port`]).
 pub fn closed() -> SocketAddr {
-    (Ipv4Addr::LOCALHOST, closed_port()).into()
+    part_02::demo::closed_port().expect("a free port")
 }
 
 /// A server for one connection that sends `sent` bytes, waits a little

@@ -1,12 +1,8 @@
-//! Helpers for the workspace's tests: slow servers on free ports, a port
-//! where nothing listens, running a program under a time limit, reading
-//! the lines every poetry client prints, and the checks every poetry client
-//! and server program must pass (whole poems, a refused port, bad input,
-//! `--help`, a paced poem on the wire). Every part's integration tests use
-//! these, so each is written once.
-//!
-//! These helpers panic on anything unexpected: they are for tests, where a
-//! panic is a failed test with a message.
+//! Programs and poetry: slow servers on free ports, a port where nothing
+//! listens, running a program under a time limit, reading the lines every
+//! poetry client prints, and the checks every poetry client and server
+//! program must pass (whole poems, a refused port, bad input, `--help`, a
+//! paced poem on the wire).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -15,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{Address, ServerOptions, SlowServer, demo_poems, poems};
+use part_02::{Address, ServerOptions, SlowServer, demo_poems, poems};
 
 /// The longest any program may run in a test before the test fails.
 pub const LIMIT: Duration = Duration::from_secs(30);
@@ -84,10 +80,10 @@ pub fn one_shot_server(bytes: &'static [u8], after: Duration) -> SocketAddr {
     addr
 }
 
-/// A port on 127.0.0.1 where nothing listens (bound, then released).
+/// A port on 127.0.0.1 where nothing listens (see
+/// [`part_02::demo::closed_port`]).
 pub fn closed_port() -> u16 {
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind port 0");
-    listener.local_addr().expect("a local address").port()
+    part_02::demo::closed_port().expect("a free port").port()
 }
 
 /// What a finished program printed, and how it ended.
@@ -115,7 +111,7 @@ pub fn run(program: &str, args: &[&str]) -> Output {
 
 /// The workspace's root folder.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// Runs `cargo run -q -p PACKAGE --example NAME -- ARGS` from the workspace
