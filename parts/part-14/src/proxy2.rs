@@ -23,7 +23,7 @@ use part_01::timeline::format_secs;
 use part_06::Printer;
 use part_07::{Deferred, Failure, Trigger, deferred, succeed};
 
-use crate::upstream::{Poem, Upstream, UpstreamError};
+use crate::upstream::{Poem, Upstream};
 
 // ANCHOR: state
 /// Where proxy 2.0's service stands.
@@ -120,32 +120,24 @@ impl ProxyService2 {
     /// Starts the download every waiting client shares.
     fn download_shared(self: &Rc<Self>) {
         self.downloads.set(self.downloads.get() + 1);
-        let (done, failed) = (Rc::clone(self), Rc::clone(self));
-        let _ = self.upstream.fetch().add_callbacks(
-            move |poem: Poem| done.finished(Ok(poem)),
-            move |failure: Failure| {
-                let error = match failure.trap::<UpstreamError>() {
-                    Ok(error) => error,
-                    Err(other) => UpstreamError {
-                        upstream: failed.upstream.address().to_string(),
-                        reason: other.message(),
-                    },
-                };
-                failed.finished(Err(error));
-            },
-        );
+        let done = Rc::clone(self);
+        let _ = self
+            .upstream
+            .fetch()
+            .add_both(move |outcome: Result<Poem, Failure>| done.finished(outcome));
     }
 
     /// The download is over: move to the next state, then fire every
     /// waiting client's deferred.
-    fn finished(&self, outcome: Result<Poem, UpstreamError>) {
+    fn finished(&self, outcome: Result<Poem, Failure>) {
         let next = match &outcome {
             Ok(poem) => State::Cached {
                 poem: Rc::clone(poem),
                 since: Instant::now(),
             },
-            Err(error) => {
-                self.log.err(&format!("The download failed: {error}"));
+            Err(failure) => {
+                self.log
+                    .err(&format!("The download failed: {}", failure.message()));
                 State::Empty
             }
         };
@@ -155,11 +147,9 @@ impl ProxyService2 {
         };
         // The borrow has ended: a waiting client's callbacks may call
         // `get_poem` again.
+        // A failure is shared: every waiter gets a clone of the same one.
         for trigger in waiting {
-            let _ = match &outcome {
-                Ok(poem) => trigger.callback(Rc::clone(poem)),
-                Err(error) => trigger.errback(error.clone()),
-            };
+            let _ = trigger.fire(outcome.clone());
         }
     }
     // ANCHOR_END: download
