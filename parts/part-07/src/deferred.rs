@@ -255,6 +255,7 @@ fn fire(core: &Rc<Core>, outcome: LinkBox) -> Result<(), AlreadyCalled> {
 // ANCHOR_END: fire
 
 /// Adds a step; if the deferred has fired already, it runs now.
+#[inline(always)]
 fn add_step(core: &Rc<Core>, step: Queued) {
     let ready = {
         let mut state = core.state.borrow_mut();
