@@ -34,10 +34,10 @@ use part_03::report::catch_panic;
 use smallbox::space::S4;
 use smallbox::{SmallBox, smallbox};
 
-/// A link of the chain, kept inline when it is small.
-type LinkBox = SmallBox<dyn Link, S4>;
-
 use crate::failure::{CancelledError, Failure, Panicked};
+
+/// A link of the chain, kept inline when it is small (up to four words).
+type LinkBox = SmallBox<dyn Link, S4>;
 
 /// Where a callback was added: a panic in it is reported from there.
 type Place = &'static Location<'static>;
