@@ -259,6 +259,9 @@ fn fire(core: &Rc<Core>, outcome: LinkBox) -> Result<(), AlreadyCalled> {
 fn add_step(core: &Rc<Core>, step: Queued) {
     let ready = {
         let mut state = core.state.borrow_mut();
+        if state.steps.capacity() == 0 {
+            state.steps = spare_queue();
+        }
         state.steps.push(step);
         state.can_run()
     };
@@ -367,8 +370,41 @@ fn run_batch(core: &Rc<Core>, mut first: LinkBox, mut batch: Vec<Queued>) -> Opt
     if let Stop::Wait(inner) = stop {
         wait_for(core, inner);
     }
-    drop(batch); // the steps that ran, and whatever they captured
+    recycle(batch); // the steps that ran, and whatever they captured
     handed_to
+}
+
+thread_local! {
+    /// Emptied queues, kept for the next chains of this thread: most
+    /// chains are short-lived, and a queue reused costs no allocation.
+    static SPARE_QUEUES: RefCell<Vec<Vec<Queued>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many emptied queues a thread keeps, and how long each may be.
+const SPARE: (usize, usize) = (16, 256);
+
+/// A queue for a chain: a spare one if the thread has one.
+fn spare_queue() -> Vec<Queued> {
+    SPARE_QUEUES
+        .try_with(|spare| spare.borrow_mut().pop())
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Empties `queue` (dropping the steps that ran, and whatever they
+/// captured), and keeps it for the next chain if there is room.
+fn recycle(mut queue: Vec<Queued>) {
+    queue.clear();
+    if queue.capacity() > SPARE.1 {
+        return;
+    }
+    let _ = SPARE_QUEUES.try_with(|spare| {
+        let mut spare = spare.borrow_mut();
+        if spare.len() < SPARE.0 {
+            spare.push(queue);
+        }
+    });
 }
 
 /// Step `i` of a batch, and the link holding the outcome it takes.
