@@ -1,7 +1,8 @@
 //! # The *deferred* benchmark: what a callback costs in a Deferred's chain
 //!
 //! **The claim (parts 7 to 9).** A Deferred's bookkeeping costs a small,
-//! constant amount per callback, no more than a boxed `futures` combinator's.
+//! constant amount per callback, about what a boxed `futures` combinator
+//! costs.
 //! Every callback added to a [`part_07::Deferred`] becomes a type-erased
 //! step in a queue shared through an `Rc`, kept inline when it is small;
 //! firing runs the steps where they lie, each taking its input from the
