@@ -95,12 +95,7 @@ type Download = Rc<RefCell<Option<(Rc<PoetryClientFactory>, Connector)>>>;
 /// Cancelling the deferred before it fires closes the connection.
 pub fn get_poetry(reactor: &Reactor, task: &Task) -> Deferred<Vec<u8>> {
     let download: Download = Rc::default();
-    let to_stop = Rc::clone(&download);
-    let (deferred, trigger) = Deferred::with_canceller(move |_trigger| {
-        if let Some((factory, connector)) = to_stop.take() {
-            abandon(&factory, &connector);
-        }
-    });
+    let (deferred, trigger) = Deferred::with_canceller(canceller(&download));
     let factory = Rc::new(PoetryClientFactory {
         task: task.clone(),
         trigger: RefCell::new(Some(trigger)),
@@ -112,6 +107,18 @@ pub fn get_poetry(reactor: &Reactor, task: &Task) -> Deferred<Vec<u8>> {
 // ANCHOR_END: get_poetry
 
 // ANCHOR: abandon
+/// The canceller of the deferred `get_poetry` returns: once the download
+/// is under way, it stops it with [`abandon`]. Before `connect_tcp` has
+/// returned there is nothing to stop, and it does nothing.
+fn canceller(download: &Download) -> impl FnOnce(&Trigger<Vec<u8>>) + 'static {
+    let download = Rc::clone(download);
+    move |_trigger| {
+        if let Some((factory, connector)) = download.take() {
+            abandon(&factory, &connector);
+        }
+    }
+}
+
 /// The canceller's work: take the trigger from the factory, so that
 /// nothing the connection does from now on fires the deferred, then hang
 /// up (or give up connecting). The deferred then fails with

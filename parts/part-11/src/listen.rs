@@ -37,7 +37,9 @@ use part_05::{Connection, Protocol};
 
 /// The most connections a listening port accepts in one turn of the
 /// reactor, so that a crowd arriving at once cannot keep the connections
-/// already open waiting. (Twisted's ports do the same.)
+/// already open waiting. (Twisted's ports also accept in batches, with a
+/// limit that adapts: 100 at first, 20 more after a turn that reaches it,
+/// and no more than the last turn took once the queue runs dry.)
 pub const ACCEPTS_PER_TURN: usize = 64;
 
 /// How long a listening port stops accepting after accepting failed (for
