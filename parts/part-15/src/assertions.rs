@@ -9,6 +9,7 @@
 
 use std::any::type_name;
 use std::error::Error;
+use std::panic::Location;
 
 use part_07::{Deferred, Failure};
 
@@ -39,18 +40,20 @@ pub enum UnexpectedOutcome {
 /// type `E`, and fails with [`UnexpectedOutcome`] if `d` fails with
 /// anything else or succeeds. Return it from a test, or add callbacks that
 /// look closer at the failure.
+#[track_caller]
 pub fn assert_failure<E: Error + 'static, T: 'static>(d: Deferred<T>) -> Deferred<Failure> {
-    let expected = short(type_name::<E>());
-    d.add_both(move |outcome: Result<T, Failure>| match outcome {
-        Err(failure) if failure.check::<E>() => Ok(failure),
-        Err(got) => Err(Failure::new(UnexpectedOutcome::WrongFailure {
-            expected,
-            got,
-        })),
-        Ok(_) => Err(Failure::new(UnexpectedOutcome::DidNotFail {
-            expected,
-            got: short(type_name::<T>()),
-        })),
+    let (expected, asserted_at) = (short(type_name::<E>()), Location::caller());
+    d.add_both(move |outcome: Result<T, Failure>| {
+        let unexpected = match outcome {
+            Err(failure) if failure.check::<E>() => return Ok(failure),
+            Err(got) => UnexpectedOutcome::WrongFailure { expected, got },
+            Ok(_) => UnexpectedOutcome::DidNotFail {
+                expected,
+                got: short(type_name::<T>()),
+            },
+        };
+        // Raised where the test asserted, so the message points there.
+        Err(Failure::at(unexpected, asserted_at))
     })
 }
 // ANCHOR_END: assert_failure

@@ -359,15 +359,19 @@ impl Trial {
 /// Declares tests run by the harness, each a normal `#[test]`, so that
 /// `cargo test` runs them and shows their failures.
 ///
-/// ```ignore
+/// ```
+/// use part_07::Deferred;
+/// use part_15::{PoetryServer, TEST_POEM, get_poetry, trial};
+///
 /// trial! {
 ///     /// The server hands out its poem.
 ///     fn client_gets_the_poem(t: &Trial, server: &PoetryServer) -> Deferred<()> {
-///         fetch(t.reactor(), server.addr()).add_callback(|poem| {
-///             assert_eq!(poem, POEM);
+///         get_poetry(t, server.addr()).add_callback(|poem: Vec<u8>| {
+///             assert_eq!(poem, TEST_POEM);
 ///         })
 ///     }
 /// }
+/// # fn main() {}
 /// ```
 ///
 /// A test without a fixture takes only `t: &Trial`.

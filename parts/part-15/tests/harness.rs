@@ -175,6 +175,11 @@ fn assert_failure_fails_on_another_type_of_error_naming_both() {
         message.contains("expected a failure of type FetchError, got [Failure Message: gibberish"),
         "{message}"
     );
+    assert_eq!(
+        f.location().file(),
+        file!(),
+        "raised where the test asserted"
+    );
 }
 
 #[test]

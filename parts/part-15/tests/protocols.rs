@@ -15,14 +15,13 @@ use part_12::server::{Closed, Event, ServerOptions, TransformFactory};
 use part_12::{Request, netstring};
 use part_15::{FakeConnection, Trial, VirtualTime, assert_failure, trial};
 
+/// The lines a printer was given.
+type Lines = Rc<RefCell<Vec<String>>>;
+
 /// Client 4.0's protocol, as its factory builds it: the outcome fires a
 /// deferred; the chunk lines are kept.
-fn poetry_protocol() -> (
-    Box<PoetryProtocol>,
-    Deferred<Vec<u8>>,
-    Rc<RefCell<Vec<String>>>,
-) {
-    let lines: Rc<RefCell<Vec<String>>> = Rc::default();
+fn poetry_protocol() -> (Box<PoetryProtocol>, Deferred<Vec<u8>>, Lines) {
+    let lines: Lines = Rc::default();
     let kept = Rc::clone(&lines);
     let task = Task {
         number: 1,
