@@ -44,5 +44,5 @@ pub use fake::{FakeConnection, FakeWire};
 pub use harness::{
     DEFAULT_TIMEOUT, Fixture, Problem, Ran, Stage, TestFailure, Trial, VirtualTime, run, run_test,
 };
-pub use poetry::{PoetryServer, TEST_POEM, get_poetry};
+pub use poetry::{PoetryServer, TEST_POEM, get_poetry, poetry_protocol};
 pub use suite::{Suite, Summary};

@@ -13,11 +13,11 @@ use std::time::Duration;
 use clap::Parser;
 use part_02::FetchError;
 use part_03::Disconnect;
-use part_06::{PoetryProtocol, Printer, Task};
-use part_07::{Deferred, Failure, TimedOut, deferred, succeed};
+use part_06::Printer;
+use part_07::{Deferred, Failure, TimedOut, succeed};
 use part_15::{
     FakeConnection, PoetryServer, Problem, Suite, TEST_POEM, Trial, VirtualTime, assert_failure,
-    get_poetry,
+    get_poetry, poetry_protocol,
 };
 
 /// Part 15 — Tested poetry: a small suite on our test harness, three of
@@ -105,20 +105,8 @@ fn expected_the_wrong_failure(t: &Trial, _: &()) -> Deferred<()> {
 /// Client 4.0's protocol on a fake connection, and the deferred its
 /// outcome fires.
 fn poetry_connection() -> (FakeConnection, Deferred<Vec<u8>>) {
-    let task = Task {
-        number: 1,
-        address: FakeConnection::PEER.into(),
-        addr: FakeConnection::PEER,
-        printer: Printer::new(|_, _| {}),
-    };
-    let (poem, trigger) = deferred();
-    let protocol = PoetryProtocol::new(task, move |outcome| {
-        let _ = match outcome {
-            Ok(poem) => trigger.callback(poem),
-            Err(error) => trigger.errback(error),
-        };
-    });
-    (FakeConnection::open(Box::new(protocol)), poem)
+    let (protocol, poem) = poetry_protocol(Printer::new(|_, _| {}));
+    (FakeConnection::open(protocol), poem)
 }
 
 /// Whether exactly the three planted tests failed, each in its own way.

@@ -4,10 +4,12 @@
 use std::net::SocketAddr;
 
 use part_02::Address;
-use part_06::{Printer, Task};
-use part_07::{Deferred, succeed};
+use part_05::Protocol;
+use part_06::{PoetryProtocol, Printer, Task};
+use part_07::{Deferred, deferred, succeed};
 use part_11::{FastPoetryFactory, ListeningPort, listen_tcp};
 
+use crate::fake::FakeConnection;
 use crate::harness::{Fixture, Trial};
 
 /// The poem the test server serves.
@@ -52,4 +54,25 @@ pub fn get_poetry(t: &Trial, addr: SocketAddr) -> Deferred<Vec<u8>> {
         printer: Printer::new(|_, _| {}),
     };
     part_08::get_poetry(t.reactor(), &task)
+}
+
+/// Client 4.0's protocol as its factory builds it (part 6's protocol,
+/// whose outcome fires a deferred), for a connection from
+/// [`FakeConnection::PEER`], printing its lines through `printer`: for
+/// tests in memory.
+pub fn poetry_protocol(printer: Printer) -> (Box<dyn Protocol>, Deferred<Vec<u8>>) {
+    let task = Task {
+        number: 1,
+        address: Address::from(FakeConnection::PEER),
+        addr: FakeConnection::PEER,
+        printer,
+    };
+    let (poem, trigger) = deferred();
+    let protocol = PoetryProtocol::new(task, move |outcome| {
+        let _ = match outcome {
+            Ok(poem) => trigger.callback(poem),
+            Err(error) => trigger.errback(error),
+        };
+    });
+    (Box::new(protocol), poem)
 }

@@ -7,10 +7,11 @@ use std::io;
 use std::rc::Rc;
 use std::time::Duration;
 
-use part_02::{Address, FetchError};
+use part_02::FetchError;
 use part_03::Disconnect;
-use part_06::{PoetryProtocol, Printer, Task};
-use part_07::{Deferred, Failure, deferred, succeed};
+use part_05::Protocol;
+use part_06::Printer;
+use part_07::{Deferred, Failure, succeed};
 use part_12::server::{Closed, Event, ServerOptions, TransformFactory};
 use part_12::{Request, netstring};
 use part_15::{FakeConnection, Trial, VirtualTime, assert_failure, trial};
@@ -20,23 +21,12 @@ type Lines = Rc<RefCell<Vec<String>>>;
 
 /// Client 4.0's protocol, as its factory builds it: the outcome fires a
 /// deferred; the chunk lines are kept.
-fn poetry_protocol() -> (Box<PoetryProtocol>, Deferred<Vec<u8>>, Lines) {
+fn poetry_protocol() -> (Box<dyn Protocol>, Deferred<Vec<u8>>, Lines) {
     let lines: Lines = Rc::default();
     let kept = Rc::clone(&lines);
-    let task = Task {
-        number: 1,
-        address: Address::from(FakeConnection::PEER),
-        addr: FakeConnection::PEER,
-        printer: Printer::new(move |_, line| kept.borrow_mut().push(line.to_string())),
-    };
-    let (d, trigger) = deferred();
-    let protocol = PoetryProtocol::new(task, move |outcome| {
-        let _ = match outcome {
-            Ok(poem) => trigger.callback(poem),
-            Err(error) => trigger.errback(error),
-        };
-    });
-    (Box::new(protocol), d, lines)
+    let printer = Printer::new(move |_, line| kept.borrow_mut().push(line.to_string()));
+    let (protocol, poem) = part_15::poetry_protocol(printer);
+    (protocol, poem, lines)
 }
 
 /// A transformation server's protocol on a fake connection, with the
