@@ -59,8 +59,8 @@ fn suite() -> Suite {
             })
         })
         .add::<(), _>("test_failure", |t, _| {
-            let nobody = part_02::demo::closed_port().expect("a free port");
-            assert_failure::<FetchError, _>(get_poetry(t, nobody))
+            let download = nowhere(t);
+            assert_failure::<FetchError, _>(download)
         })
         .add::<VirtualTime, _>("poem_in_memory", |_t, _| {
             let (mut connection, poem) = poetry_connection();
@@ -97,10 +97,18 @@ fn forgot_to_stop_listening(t: &Trial, _: &()) -> Deferred<()> {
 
 /// Fails with the wrong failure: a refused connection is not a time-out.
 fn expected_the_wrong_failure(t: &Trial, _: &()) -> Deferred<()> {
-    let nobody = part_02::demo::closed_port().expect("a free port");
-    assert_failure::<TimedOut, _>(get_poetry(t, nobody)).add_callback(|_: Failure| ())
+    assert_failure::<TimedOut, _>(nowhere(t)).add_callback(|_: Failure| ())
 }
 // ANCHOR_END: planted
+
+/// A download from a port where nobody listens (or, if no such port can
+/// be found, a deferred failed with the reason).
+fn nowhere(t: &Trial) -> Deferred<Vec<u8>> {
+    match part_02::demo::closed_port() {
+        Ok(nobody) => get_poetry(t, nobody),
+        Err(error) => part_07::fail(error),
+    }
+}
 
 /// Client 4.0's protocol on a fake connection, and the deferred its
 /// outcome fires.
