@@ -526,7 +526,10 @@ impl Reactor {
     /// [`ReactorError::EndedBeforeCompletion`].
     pub fn run_until<C: Completion>(&self, c: C) -> Result<C::Output, ReactorError> {
         let outcome: Rc<RefCell<Option<C::Output>>> = Rc::default();
-        let waiting = Rc::new(Cell::new(true));
+        // Whether our run is under way: only then may completing end it.
+        // (A completion that is complete already must not leave the flag
+        // behind for the next run.)
+        let waiting = Rc::new(Cell::new(false));
         let (slot, still_waiting, reactor) =
             (Rc::clone(&outcome), Rc::clone(&waiting), self.downgrade());
         c.when_complete(Box::new(move |output| {
@@ -541,6 +544,7 @@ impl Reactor {
         if let Some(output) = done {
             return Ok(output);
         }
+        waiting.set(true);
         let ran = self.run();
         waiting.set(false);
         ran?;

@@ -62,6 +62,13 @@ impl DelayedCall {
         self.0.due
     }
 
+    /// What the call is and where it was scheduled, e.g. `timed call
+    /// scheduled at src/main.rs:12`: how a test harness names a call
+    /// a test left behind (part 15).
+    pub fn what(&self) -> String {
+        self.0.what.to_string()
+    }
+
     /// Cancels the call, so that it never runs. Cancelling a call that has
     /// run, or was cancelled already, is an error, as in Twisted.
     pub fn cancel(&self) -> Result<(), CancelError> {

@@ -342,3 +342,15 @@ fn pending_calls_lists_what_is_still_to_come_in_due_order() {
     c.cancel().unwrap();
     assert!(reactor.pending_calls().is_empty());
 }
+
+#[test]
+fn a_pending_call_says_what_it_is_and_where_it_was_scheduled() {
+    let (reactor, _log) = virtual_reactor(BackendKind::Mio);
+    let line = line!() + 1;
+    let call = reactor.call_later(secs(1), || ());
+    assert_eq!(
+        call.what(),
+        format!("timed call scheduled at {}:{line}", file!())
+    );
+    assert_eq!(reactor.pending_calls()[0].what(), call.what());
+}

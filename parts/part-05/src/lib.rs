@@ -36,6 +36,6 @@ pub mod transport;
 
 pub use connector::{CONNECT_TIMEOUT, Connector, connect_tcp, connect_tcp_timeout};
 pub use protocol::{ClientFactory, Protocol, copy_reason};
-pub use transport::{Connection, LostHook, READ_SIZE, Transport};
+pub use transport::{Connection, LostHook, READ_SIZE, Transport, Wire};
 
 pub use part_03::{BackendKind, Disconnect, Reactor};

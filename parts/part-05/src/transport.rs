@@ -104,7 +104,7 @@ struct Shared {
 /// on the other end. Cheap to clone; every clone is the same connection.
 #[derive(Clone)]
 pub struct Transport {
-    shared: Weak<Shared>,
+    wire: Weak<dyn Wire>,
     peer: SocketAddr,
 }
 
@@ -114,8 +114,8 @@ impl Transport {
     /// writes the rest when the socket is ready (from a copy: `data` is
     /// only borrowed). Does nothing once the connection is over or closing.
     pub fn write(&self, data: &[u8]) {
-        if let Some(shared) = self.shared.upgrade() {
-            shared.write(Payload::Borrowed(data));
+        if let Some(wire) = self.wire.upgrade() {
+            wire.write(data);
         }
     }
 
@@ -123,8 +123,8 @@ impl Transport {
     /// the socket does not take now is kept as another reference to `data`,
     /// not copied. For the same bytes sent on many connections.
     pub fn write_shared(&self, data: &Rc<[u8]>) {
-        if let Some(shared) = self.shared.upgrade() {
-            shared.write(Payload::Shared(data));
+        if let Some(wire) = self.wire.upgrade() {
+            wire.write_shared(data);
         }
     }
 
@@ -132,8 +132,8 @@ impl Transport {
     /// Reading stops now; the protocol's `connection_lost` is then called
     /// with `Disconnect::Done` (or `Lost`, if the sending failed).
     pub fn lose_connection(&self) {
-        if let Some(shared) = self.shared.upgrade() {
-            shared.lose_connection();
+        if let Some(wire) = self.wire.upgrade() {
+            wire.lose_connection();
         }
     }
 
@@ -145,22 +145,18 @@ impl Transport {
     /// The address of this end, as the socket says (a system call; an
     /// error once the connection is closed).
     pub fn host(&self) -> io::Result<SocketAddr> {
-        let shared = self.shared.upgrade().ok_or(io::ErrorKind::NotConnected)?;
-        let socket = shared.socket.borrow();
-        socket
-            .as_ref()
-            .ok_or(io::ErrorKind::NotConnected)?
-            .local_addr()
+        let wire = self.wire.upgrade().ok_or(io::ErrorKind::NotConnected)?;
+        wire.host()
     }
 
     /// How many written bytes are waiting to be sent.
     pub fn buffered(&self) -> usize {
-        self.shared.upgrade().map_or(0, |s| s.buffer.borrow().len())
+        self.wire.upgrade().map_or(0, |wire| wire.buffered())
     }
 
     /// Whether the connection is still open (closing counts as open).
     pub fn is_connected(&self) -> bool {
-        self.shared.upgrade().is_some_and(|s| !s.closed.get())
+        self.wire.upgrade().is_some_and(|wire| wire.is_connected())
     }
 }
 // ANCHOR_END: transport
@@ -171,6 +167,83 @@ impl fmt::Debug for Transport {
             .field("peer", &self.peer)
             .field("connected", &self.is_connected())
             .finish()
+    }
+}
+
+// ANCHOR: wire
+/// What a [`Transport`] is a handle on. A [`Connection`] (a TCP socket
+/// the reactor watches) is the one every program uses; a test can put
+/// anything else behind a transport, such as part 15's fake that keeps
+/// what the protocol wrote in memory, with no socket and no reactor.
+///
+/// The methods take `self: Rc<Self>` because a transport holds its wire
+/// weakly and calls it through the `Rc` it gets by upgrading.
+pub trait Wire {
+    /// Sends `data` after everything written before (see
+    /// [`Transport::write`]).
+    fn write(self: Rc<Self>, data: &[u8]);
+
+    /// Sends shared bytes (see [`Transport::write_shared`]); by default,
+    /// as [`write`](Wire::write) would.
+    fn write_shared(self: Rc<Self>, data: &Rc<[u8]>) {
+        self.write(data);
+    }
+
+    /// Closes once everything written has been sent (see
+    /// [`Transport::lose_connection`]).
+    fn lose_connection(self: Rc<Self>);
+
+    /// The address of this end.
+    fn host(&self) -> io::Result<SocketAddr>;
+
+    /// How many written bytes are waiting to be sent.
+    fn buffered(&self) -> usize;
+
+    /// Whether the connection is still open.
+    fn is_connected(&self) -> bool;
+}
+// ANCHOR_END: wire
+
+impl Transport {
+    /// A transport on `wire`, whose other end is `peer`. The transport
+    /// holds the wire weakly: whoever made the wire keeps it alive.
+    pub fn new<W: Wire + 'static>(wire: &Rc<W>, peer: SocketAddr) -> Transport {
+        let wire: Rc<dyn Wire> = wire.clone();
+        Transport {
+            wire: Rc::downgrade(&wire),
+            peer,
+        }
+    }
+}
+
+/// A TCP connection's side of its transports.
+impl Wire for Shared {
+    fn write(self: Rc<Self>, data: &[u8]) {
+        Shared::write(&self, Payload::Borrowed(data));
+    }
+
+    fn write_shared(self: Rc<Self>, data: &Rc<[u8]>) {
+        Shared::write(&self, Payload::Shared(data));
+    }
+
+    fn lose_connection(self: Rc<Self>) {
+        Shared::lose_connection(&self);
+    }
+
+    fn host(&self) -> io::Result<SocketAddr> {
+        let socket = self.socket.borrow();
+        socket
+            .as_ref()
+            .ok_or(io::ErrorKind::NotConnected)?
+            .local_addr()
+    }
+
+    fn buffered(&self) -> usize {
+        self.buffer.borrow().len()
+    }
+
+    fn is_connected(&self) -> bool {
+        !self.closed.get()
     }
 }
 
@@ -359,10 +432,7 @@ impl Connection {
 
 impl Shared {
     fn transport(self: &Rc<Self>) -> Transport {
-        Transport {
-            shared: Rc::downgrade(self),
-            peer: self.peer,
-        }
+        Transport::new(self, self.peer)
     }
 
     // ANCHOR: write

@@ -53,6 +53,20 @@ fn run_until_a_fired_deferred_does_not_run_the_reactor() {
 }
 
 #[test]
+fn after_run_until_a_fired_deferred_the_next_run_is_a_whole_run() {
+    let reactor = virtual_reactor();
+    assert_eq!(reactor.run_until(succeed(3)).unwrap().unwrap(), 3);
+    let ticks = Rc::new(RefCell::new(0));
+    for n in 1..=3 {
+        let ticks = Rc::clone(&ticks);
+        reactor.call_later(Duration::from_secs(n), move || *ticks.borrow_mut() += 1);
+    }
+    let d = later(&reactor, Duration::from_secs(5), "done");
+    assert_eq!(reactor.run_until(d).unwrap().unwrap(), "done");
+    assert_eq!(*ticks.borrow(), 3, "every timer before it ran");
+}
+
+#[test]
 fn run_until_a_deferred_that_never_fires_ends_with_an_error() {
     let reactor = virtual_reactor();
     let (d, _trigger) = deferred::<u8>();

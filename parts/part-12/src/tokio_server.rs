@@ -15,7 +15,8 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 
 use futures::{SinkExt, StreamExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
 use tokio::task::{self, LocalSet};
 use tokio_util::codec::Framed;
 
@@ -27,8 +28,12 @@ type Reporter = Rc<RefCell<dyn FnMut(Event)>>;
 
 // ANCHOR: serve_one
 /// One connection's task: wait (for a while) for one request, answer it
-/// or not, and close.
-async fn serve_one(socket: TcpStream, peer: SocketAddr, options: Rc<ServerOptions>) -> Event {
+/// or not, and close. Any byte stream will do: a `TcpStream`, or in a
+/// test an in-memory `tokio::io::duplex` (part 15).
+pub async fn serve_one<S>(socket: S, peer: SocketAddr, options: Rc<ServerOptions>) -> Event
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
     let mut framed = Framed::new(socket, NetstringCodec::new(options.max_length));
     let payload = match tokio::time::timeout(options.timeout, framed.next()).await {
         Err(_elapsed) => {
