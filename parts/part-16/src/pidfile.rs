@@ -56,8 +56,8 @@ impl std::fmt::Display for PidFileError {
 impl std::error::Error for PidFileError {}
 
 // ANCHOR: check
-/// What was found at `path`: nothing, or a stale file (now removed).
-/// A live one is an error.
+/// What was found at `path`: nothing, or the pid of a stale file (which
+/// [`write`] then replaces). A live one is an error.
 pub fn check(path: &Path) -> Result<Option<i32>, PidFileError> {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,
@@ -74,15 +74,12 @@ pub fn check(path: &Path) -> Result<Option<i32>, PidFileError> {
             path: path.into(),
             pid,
         }),
-        _ => {
-            fs::remove_file(path).map_err(|e| PidFileError::Io(path.into(), e))?;
-            Ok(Some(pid))
-        }
+        _ => Ok(Some(pid)),
     }
 }
 // ANCHOR_END: check
 
-/// Writes this process's id to `path`.
+/// Writes this process's id to `path`, over whatever was there.
 pub fn write(path: &Path) -> Result<(), PidFileError> {
     fs::write(path, format!("{}\n", std::process::id()))
         .map_err(|e| PidFileError::Io(path.into(), e))

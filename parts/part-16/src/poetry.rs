@@ -22,7 +22,9 @@ use part_02::{ServerOptions, load_poem};
 use part_03::{Disconnect, Reactor};
 use part_05::{Protocol, Transport};
 use part_07::{Deferred, Failure, Trigger, deferred, succeed};
-use part_11::{Event, FastPoetryFactory, ListeningPort, ServerFactory, SlowPoetryFactory, listen_tcp};
+use part_11::{
+    Event, FastPoetryFactory, ListeningPort, ServerFactory, SlowPoetryFactory, listen_tcp,
+};
 
 use crate::pool::DeferredPool;
 use crate::service::{Service, StartError};
@@ -107,7 +109,10 @@ impl TcpService {
 
     /// Where the service listens, while it does.
     pub fn local_addr(&self) -> Option<SocketAddr> {
-        self.listening.borrow().as_ref().map(ListeningPort::local_addr)
+        self.listening
+            .borrow()
+            .as_ref()
+            .map(ListeningPort::local_addr)
     }
 
     /// The connections being served now.
@@ -219,7 +224,11 @@ pub fn log_event(event: Event<'_>) {
         Event::Sent { to, bytes } => tracing::debug!("sent {bytes} bytes to {to}"),
         Event::Finished { to, bytes } => tracing::info!("sent {bytes} bytes of poetry to {to}"),
         Event::HungUp {
-            to, sent, total, reason, ..
+            to,
+            sent,
+            total,
+            reason,
+            ..
         } => tracing::warn!("{to} hung up with {sent} of {total} bytes sent ({reason})"),
     }
 }
@@ -241,7 +250,13 @@ pub fn fastpoetry_service(
         let poem = poetry.poem().ok_or("the poem is not loaded")?;
         Ok(FastPoetryFactory::new(poem, log_event) as Rc<dyn ServerFactory>)
     });
-    top.add(TcpService::new(reactor, iface, port, deadline, make_factory))?;
+    top.add(TcpService::new(
+        reactor,
+        iface,
+        port,
+        deadline,
+        make_factory,
+    ))?;
     Ok(top)
 }
 // ANCHOR_END: fastpoetry
@@ -264,6 +279,12 @@ pub fn slowpoetry_service(
         let poem = poetry.poem().ok_or("the poem is not loaded")?;
         Ok(SlowPoetryFactory::new(&timers, poem, options, log_event) as Rc<dyn ServerFactory>)
     });
-    top.add(TcpService::new(reactor, iface, port, deadline, make_factory))?;
+    top.add(TcpService::new(
+        reactor,
+        iface,
+        port,
+        deadline,
+        make_factory,
+    ))?;
     Ok(top)
 }

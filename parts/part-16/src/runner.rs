@@ -101,9 +101,11 @@ enum Step {
 // ANCHOR: main
 /// Runs `twistd` with `plugins`: what the program's `main` calls.
 pub fn main_with(plugins: &[Box<dyn ServiceMaker>]) -> ExitCode {
-    let command = plugins.iter().fold(RunnerOptions::command(), |command, plugin| {
-        command.subcommand(plugin.options().about(plugin.description()))
-    });
+    let command = plugins
+        .iter()
+        .fold(RunnerOptions::command(), |command, plugin| {
+            command.subcommand(plugin.options().about(plugin.description()))
+        });
     let matches = match command.try_get_matches() {
         Ok(matches) => matches,
         Err(error) => return usage_error(error),
@@ -124,7 +126,8 @@ pub fn main_with(plugins: &[Box<dyn ServiceMaker>]) -> ExitCode {
         _ => Step::Command,
     };
     match step {
-        Step::Command if options.nodaemon => match serve(&options, &**plugin, plugin_options, None) {
+        Step::Command if options.nodaemon => match serve(&options, &**plugin, plugin_options, None)
+        {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => fail(error),
         },
@@ -187,7 +190,8 @@ fn usage_error(error: clap::Error) -> ExitCode {
 fn detach(options: &RunnerOptions) -> ExitCode {
     let log_path = options.daemon_log();
     let log = match options.open_log(&log_path).and_then(|log| {
-        log.try_clone_file().map_err(|e| format!("cannot use log file: {e}"))
+        log.try_clone_file()
+            .map_err(|e| format!("cannot use log file: {e}"))
     }) {
         Ok(file) => file,
         Err(error) => return fail(error),
@@ -245,7 +249,11 @@ fn new_session() -> ExitCode {
 
 /// Step 3: the daemon serves; whatever stops it from starting goes down
 /// the pipe for step 1 to print.
-fn daemon(options: &RunnerOptions, plugin: &dyn ServiceMaker, plugin_options: &ArgMatches) -> ExitCode {
+fn daemon(
+    options: &RunnerOptions,
+    plugin: &dyn ServiceMaker,
+    plugin_options: &ArgMatches,
+) -> ExitCode {
     let log = match options.open_log(&options.daemon_log()) {
         Ok(log) => log,
         Err(error) => {
@@ -268,7 +276,11 @@ fn daemon(options: &RunnerOptions, plugin: &dyn ServiceMaker, plugin_options: &A
 fn current_exe() -> OsString {
     std::env::current_exe()
         .map(PathBuf::into_os_string)
-        .unwrap_or_else(|_| std::env::args_os().next().unwrap_or_else(|| "twistd".into()))
+        .unwrap_or_else(|_| {
+            std::env::args_os()
+                .next()
+                .unwrap_or_else(|| "twistd".into())
+        })
 }
 
 // ANCHOR: serve
@@ -290,7 +302,7 @@ fn serve(
     logging::install(target);
     tracing::info!("twistd {} starting up", env!("CARGO_PKG_VERSION"));
     if let Some(stale) = pidfile::check(&options.pidfile).map_err(|e| e.to_string())? {
-        tracing::warn!("removed a stale pid file (process {stale} is gone)");
+        tracing::warn!("replacing a stale pid file (process {stale} is gone)");
     }
     pidfile::write(&options.pidfile).map_err(|e| e.to_string())?;
     let started = start(options, plugin, plugin_options);
@@ -315,11 +327,20 @@ fn serve(
             let _ = nix::unistd::dup2_stdout(&log);
         }
     }
-    tracing::info!("{} is running (pid {})", application.name(), std::process::id());
-    reactor.run().map_err(|e| format!("the reactor failed: {e}"))?;
+    tracing::info!(
+        "{} is running (pid {})",
+        application.name(),
+        std::process::id()
+    );
+    reactor
+        .run()
+        .map_err(|e| format!("the reactor failed: {e}"))?;
     tracing::info!("Server Shut Down.");
     if let Err(error) = pidfile::remove(&options.pidfile) {
-        tracing::warn!("cannot remove pid file {}: {error}", options.pidfile.display());
+        tracing::warn!(
+            "cannot remove pid file {}: {error}",
+            options.pidfile.display()
+        );
     }
     Ok(())
 }
@@ -375,8 +396,11 @@ fn switch_user(uid: Option<&str>, gid: Option<&str>) -> Result<(), String> {
         setuid(id).map_err(|e| format!("cannot switch to user {uid}: {e}"))?;
     }
     if uid.is_some() || gid.is_some() {
-        tracing::info!("now running as user {} group {}", Uid::current(), Gid::current());
+        tracing::info!(
+            "now running as user {} group {}",
+            Uid::current(),
+            Gid::current()
+        );
     }
     Ok(())
 }
-

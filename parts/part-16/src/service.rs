@@ -86,7 +86,12 @@ impl MultiService {
     pub fn add(&self, child: Rc<dyn Service>) -> Result<(), StartError> {
         let mut children = self.children.borrow_mut();
         if children.iter().any(|c| c.name() == child.name()) {
-            return Err(format!("{} already has a service called {}", self.name, child.name()).into());
+            return Err(format!(
+                "{} already has a service called {}",
+                self.name,
+                child.name()
+            )
+            .into());
         }
         children.push(child);
         Ok(())
