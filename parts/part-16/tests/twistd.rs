@@ -437,3 +437,46 @@ fn help_lists_the_plugins() {
     testkit::assert_contains_all(&run.stdout, &["--port", "--poem", "--iface"]);
     let _ = std::io::stdout().flush();
 }
+
+#[test]
+fn a_stop_gives_up_on_work_that_outlasts_the_deadline() {
+    let place = Place::new(POEM);
+    let path = place.path("poem.txt");
+    let started = place.twistd(&[
+        "--shutdown-timeout",
+        "0.2",
+        "slowpoetry",
+        "--port",
+        "0",
+        "--poem",
+        path.to_str().unwrap(),
+        "--num-bytes",
+        "5",
+        "--delay",
+        "60",
+    ]);
+    assert!(started.status.success(), "{}", started.stderr);
+    let (pid, port) = (place.pid(), place.port());
+    let mut socket = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut first = [0; 5];
+    socket.read_exact(&mut first).unwrap();
+    let asked = Instant::now();
+    kill(Pid::from_raw(pid), Signal::SIGTERM).unwrap();
+    assert_eq!(exit_code(pid), 0);
+    assert!(
+        asked.elapsed() < Duration::from_secs(5),
+        "did not wait the minute"
+    );
+    testkit::assert_in_order(
+        &place.log(),
+        &[
+            "waiting for 1 client(s)",
+            "gave up on 1 client(s): [Failure TimedOut: timed out after 0.200s",
+            "Server Shut Down.",
+        ],
+    );
+    // The connection went with the process, cut short.
+    let mut rest = Vec::new();
+    let _ = socket.read_to_end(&mut rest);
+    assert!(5 + rest.len() < POEM.len());
+}
