@@ -27,6 +27,7 @@ pub mod poetry;
 pub mod pool;
 pub mod runner;
 pub mod service;
+pub mod tokio_service;
 
 pub use plugin::{PluginContext, ServiceMaker, plugins};
 pub use pool::DeferredPool;

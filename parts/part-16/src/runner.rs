@@ -37,7 +37,7 @@ use std::time::Duration;
 
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser};
 use part_02::cli::{fail, parse_count, parse_seconds};
-use part_03::{Phase, Reactor};
+use part_03::{Phase, Reactor, SignalGuard};
 use signal_hook::consts::{SIGINT, SIGTERM};
 
 use crate::logging::{self, LogTarget, RotatingFile};
@@ -306,17 +306,13 @@ fn serve(
     }
     pidfile::write(&options.pidfile).map_err(|e| e.to_string())?;
     let started = start(options, plugin, plugin_options);
-    let (reactor, application) = match started {
+    let (reactor, application, _signals) = match started {
         Ok(running) => running,
         Err(error) => {
             let _ = pidfile::remove(&options.pidfile);
             return Err(error);
         }
     };
-    let _signals = reactor
-        .handle()
-        .stop_on_signals(&[SIGINT, SIGTERM])
-        .map_err(|e| format!("cannot handle signals: {e}"))?;
     if is_daemon {
         std::env::set_current_dir("/").map_err(|e| format!("cannot move to /: {e}"))?;
         // The word step 1 waits for; then standard output joins the log,
@@ -351,8 +347,14 @@ fn start(
     options: &RunnerOptions,
     plugin: &dyn ServiceMaker,
     plugin_options: &ArgMatches,
-) -> Result<(Reactor, Application), String> {
+) -> Result<(Reactor, Application, SignalGuard), String> {
     let reactor = Reactor::new().map_err(|e| format!("cannot create a reactor: {e}"))?;
+    // From the start: a signal that comes while the services start stops
+    // the reactor as soon as it runs.
+    let signals = reactor
+        .handle()
+        .stop_on_signals(&[SIGINT, SIGTERM])
+        .map_err(|e| format!("cannot handle signals: {e}"))?;
     let context = PluginContext {
         reactor: reactor.clone(),
         shutdown_timeout: options.shutdown_timeout,
@@ -367,7 +369,7 @@ fn start(
     switch_user(options.uid.as_deref(), options.gid.as_deref())?;
     reactor.add_shutdown_trigger(Phase::Before, || tracing::info!("shutting down"));
     application.stop_on_shutdown(&reactor);
-    Ok((reactor, application))
+    Ok((reactor, application, signals))
 }
 // ANCHOR_END: serve
 
