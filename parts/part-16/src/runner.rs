@@ -138,6 +138,16 @@ pub fn main_with(plugins: &[Box<dyn ServiceMaker>]) -> ExitCode {
 }
 // ANCHOR_END: main
 
+/// The runner's command line: its own options, and each plugin as a
+/// subcommand with the plugin's options.
+pub fn command(plugins: &[Box<dyn ServiceMaker>]) -> clap::Command {
+    plugins
+        .iter()
+        .fold(RunnerOptions::command(), |command, plugin| {
+            command.subcommand(plugin.options().about(plugin.description()))
+        })
+}
+
 impl RunnerOptions {
     /// The options with absolute paths: the daemon moves to `/`.
     fn absolute(mut self) -> RunnerOptions {
