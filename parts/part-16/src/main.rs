@@ -10,17 +10,15 @@ use std::io::Read;
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::rc::Rc;
 use std::time::Duration;
 
 use clap::Parser;
 use part_02::ServerOptions;
 use part_02::cli::fail;
 use part_03::Reactor;
-use part_11::{ServerFactory, SlowPoetryFactory};
 use part_16::logging::{self, LogTarget};
-use part_16::poetry::{MakeFactory, PoetryService, TcpService, log_event};
-use part_16::{Application, MultiService, StartError};
+use part_16::poetry::slowpoetry_service;
+use part_16::{Application, StartError};
 
 /// Runs a slow poetry service tree in this process, downloads from it,
 /// asks it to stop while the downloads are in flight, and shows what the
@@ -56,26 +54,26 @@ fn demo(args: Args) -> Result<(), StartError> {
         num_bytes: 100,
         delay: Duration::from_millis(50),
     };
-    // The poem first: the port's factory needs it.
-    let top = MultiService::new("slowpoetry");
-    let poetry = PoetryService::new(&args.poem);
-    top.add(poetry.clone())?;
-    let timers = reactor.clone();
-    let make_factory: MakeFactory = Box::new(move || {
-        let poem = poetry.poem().ok_or("the poem is not loaded")?;
-        Ok(SlowPoetryFactory::new(&timers, poem, pacing, log_event) as Rc<dyn ServerFactory>)
-    });
     let wait_for_clients = Duration::from_secs(5);
-    let tcp = TcpService::new(&reactor, "127.0.0.1", 0, wait_for_clients, make_factory);
-    top.add(tcp.clone())?;
+    let tree = slowpoetry_service(
+        &reactor,
+        &args.poem,
+        ("127.0.0.1", 0),
+        pacing,
+        wait_for_clients,
+    )?;
     let application = Application::new("demo");
-    application.add(top)?;
+    application.add(tree.top)?;
     // Nothing has happened yet. Now: start, and stop on shutdown.
     application.start()?;
     application.stop_on_shutdown(&reactor);
     // ANCHOR_END: tree
 
-    let port = tcp.local_addr().ok_or("the port is not listening")?.port();
+    let port = tree
+        .tcp
+        .local_addr()
+        .ok_or("the port is not listening")?
+        .port();
     println!();
     println!(
         "{} clients start downloading; the stop comes 100 ms later,",

@@ -99,8 +99,7 @@ impl ServiceMaker for FastPoetryPlugin {
         fastpoetry_service(
             &context.reactor,
             options.poem,
-            &options.iface,
-            options.port,
+            (&options.iface, options.port),
             context.shutdown_timeout,
         )
     }
@@ -141,14 +140,14 @@ impl ServiceMaker for SlowPoetryPlugin {
         options: &ArgMatches,
     ) -> Result<Rc<dyn Service>, StartError> {
         let SlowPoetryOptions { server, pacing } = SlowPoetryOptions::from_arg_matches(options)?;
-        slowpoetry_service(
+        let tree = slowpoetry_service(
             &context.reactor,
             server.poem,
-            &server.iface,
-            server.port,
+            (&server.iface, server.port),
             pacing.options(),
             context.shutdown_timeout,
-        )
+        )?;
+        Ok(tree.top)
     }
 }
 

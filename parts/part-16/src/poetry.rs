@@ -27,7 +27,7 @@ use part_11::{
 };
 
 use crate::pool::DeferredPool;
-use crate::service::{Service, StartError};
+use crate::service::{MultiService, Service, StartError};
 
 // ANCHOR: poetry_service
 /// Holds the poem: reads the file when it starts.
@@ -234,30 +234,56 @@ pub fn log_event(event: Event<'_>) {
 }
 // ANCHOR_END: log_event
 
+// ANCHOR: tree
+/// A poetry server as a tree of services: the poem, then a port whose
+/// factory `serve` makes from the poem once it is loaded.
+pub struct PoetryTree {
+    /// The tree's root: start and stop this one.
+    pub top: Rc<MultiService>,
+    /// The listening service, for asking where it listens.
+    pub tcp: Rc<TcpService>,
+}
+
+/// Builds a [`PoetryTree`] called `name`. Nothing is loaded and nothing
+/// listens until it is started.
+pub fn poetry_tree(
+    reactor: &Reactor,
+    name: &str,
+    poem: impl Into<PathBuf>,
+    (iface, port): (&str, u16),
+    deadline: Duration,
+    serve: impl Fn(Rc<[u8]>) -> Rc<dyn ServerFactory> + 'static,
+) -> Result<PoetryTree, StartError> {
+    let top = MultiService::new(name);
+    let poetry = PoetryService::new(poem);
+    top.add(poetry.clone())?;
+    let make_factory: MakeFactory = Box::new(move || {
+        let poem = poetry.poem().ok_or("the poem is not loaded")?;
+        Ok(serve(poem))
+    });
+    let tcp = TcpService::new(reactor, iface, port, deadline, make_factory);
+    top.add(tcp.clone())?;
+    Ok(PoetryTree { top, tcp })
+}
+// ANCHOR_END: tree
+
 // ANCHOR: fastpoetry
 /// Part 11's fast poetry server as a tree: the poem, then the port.
 pub fn fastpoetry_service(
     reactor: &Reactor,
     poem: impl Into<PathBuf>,
-    iface: &str,
-    port: u16,
+    (iface, port): (&str, u16),
     deadline: Duration,
 ) -> Result<Rc<dyn Service>, StartError> {
-    let top = crate::service::MultiService::new("fastpoetry");
-    let poetry = PoetryService::new(poem);
-    top.add(poetry.clone())?;
-    let make_factory: MakeFactory = Box::new(move || {
-        let poem = poetry.poem().ok_or("the poem is not loaded")?;
-        Ok(FastPoetryFactory::new(poem, log_event) as Rc<dyn ServerFactory>)
-    });
-    top.add(TcpService::new(
+    let tree = poetry_tree(
         reactor,
-        iface,
-        port,
+        "fastpoetry",
+        poem,
+        (iface, port),
         deadline,
-        make_factory,
-    ))?;
-    Ok(top)
+        |poem| FastPoetryFactory::new(poem, log_event),
+    )?;
+    Ok(tree.top)
 }
 // ANCHOR_END: fastpoetry
 
@@ -266,25 +292,17 @@ pub fn fastpoetry_service(
 pub fn slowpoetry_service(
     reactor: &Reactor,
     poem: impl Into<PathBuf>,
-    iface: &str,
-    port: u16,
+    (iface, port): (&str, u16),
     options: ServerOptions,
     deadline: Duration,
-) -> Result<Rc<dyn Service>, StartError> {
-    let top = crate::service::MultiService::new("slowpoetry");
-    let poetry = PoetryService::new(poem);
-    top.add(poetry.clone())?;
+) -> Result<PoetryTree, StartError> {
     let timers = reactor.clone();
-    let make_factory: MakeFactory = Box::new(move || {
-        let poem = poetry.poem().ok_or("the poem is not loaded")?;
-        Ok(SlowPoetryFactory::new(&timers, poem, options, log_event) as Rc<dyn ServerFactory>)
-    });
-    top.add(TcpService::new(
+    poetry_tree(
         reactor,
-        iface,
-        port,
+        "slowpoetry",
+        poem,
+        (iface, port),
         deadline,
-        make_factory,
-    ))?;
-    Ok(top)
+        move |poem| SlowPoetryFactory::new(&timers, poem, options, log_event),
+    )
 }

@@ -3,7 +3,10 @@
 
 #[test]
 fn the_demo_stops_gracefully_and_ends() {
-    let run = testkit::run_ok(env!("CARGO_BIN_EXE_part-16"), &["--poem", "../../poetry/science.txt"]);
+    let run = testkit::run_ok(
+        env!("CARGO_BIN_EXE_part-16"),
+        &["--poem", "../../poetry/science.txt"],
+    );
     testkit::assert_in_order(
         &run.stdout,
         &[

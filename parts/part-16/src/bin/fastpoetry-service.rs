@@ -46,8 +46,7 @@ fn run(server: ServerArgs) -> Result<(), StartError> {
     let tree = fastpoetry_service(
         &reactor,
         server.poetry_file,
-        &server.iface,
-        server.port,
+        (&server.iface, server.port),
         wait_for_clients,
     )?;
     application.add(tree)?;
