@@ -17,12 +17,12 @@ use tracing_subscriber::fmt::MakeWriter;
 mod ex1;
 
 #[allow(dead_code)]
-#[path = "../examples/part16-ex3-second-poem-plugin.rs"]
-mod ex3;
+#[path = "../examples/part16-ex2-second-poem-plugin.rs"]
+mod ex2;
 
 #[allow(dead_code)]
-#[path = "../examples/part16-ex4-proxy-plugin.rs"]
-mod ex4;
+#[path = "../examples/part16-ex3-proxy-plugin.rs"]
+mod ex3;
 
 /// A log kept in memory.
 #[derive(Clone, Default)]
@@ -177,7 +177,7 @@ fn start_plugin(plugin: &dyn ServiceMaker, reactor: &Reactor, args: &[&str]) -> 
 }
 
 #[test]
-fn ex3_serves_a_second_poem_when_asked() {
+fn ex2_serves_a_second_poem_when_asked() {
     let science = poem_path("science.txt");
     let ecstasy = poem_path("ecstasy.txt");
     logged(|log| {
@@ -193,7 +193,7 @@ fn ex3_serves_a_second_poem_when_asked() {
             "--port2",
             "0",
         ];
-        let application = start_plugin(&ex3::TwoPoemPlugin, &reactor, &args);
+        let application = start_plugin(&ex2::TwoPoemPlugin, &reactor, &args);
         let ports = log.ports();
         assert_eq!(ports.len(), 2, "two ports:\n{}", log.text());
         let poems = download_then_stop(&reactor, &application, ports);
@@ -209,12 +209,12 @@ fn ex3_serves_a_second_poem_when_asked() {
             "--poem",
             science.to_str().unwrap(),
         ];
-        let application = start_plugin(&ex3::TwoPoemPlugin, &reactor, &args);
+        let application = start_plugin(&ex2::TwoPoemPlugin, &reactor, &args);
         assert_eq!(log.ports().len(), 1, "one poem, one port");
         drop(application);
     });
     // A second port with no second poem is a mistake, said at once.
-    let error = ex3::TwoPoemPlugin
+    let error = ex2::TwoPoemPlugin
         .options()
         .try_get_matches_from(["fastpoetry", "--poem", "a.txt", "--port2", "7"])
         .unwrap_err();
@@ -222,14 +222,14 @@ fn ex3_serves_a_second_poem_when_asked() {
 }
 
 #[test]
-fn ex4_the_proxy_plugin_serves_the_upstream_poem() {
+fn ex3_the_proxy_plugin_serves_the_upstream_poem() {
     let poem = testkit::poem("science.txt");
     let upstream = part_11::AsyncSlowServer::spawn(poem, testkit::pacing(200, 1)).unwrap();
     let upstream_port = upstream.addr().port().to_string();
     logged(|log| {
         let reactor = Reactor::new().unwrap();
         let args = ["poetry-proxy", "--port", "0", &upstream_port];
-        let application = start_plugin(&ex4::ProxyPlugin, &reactor, &args);
+        let application = start_plugin(&ex3::ProxyPlugin, &reactor, &args);
         let port = log.ports()[0];
         let poems = download_then_stop(&reactor, &application, vec![port, port]);
         assert_eq!(poems, [poem.to_vec(), poem.to_vec()]);

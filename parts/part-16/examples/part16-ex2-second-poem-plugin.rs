@@ -2,7 +2,7 @@
 //! on a second port; a runner that knows this plugin.
 //!
 //! ```text
-//! cargo run -p part-16 --example part16-ex3-second-poem-plugin -- --nodaemon fastpoetry --poem poetry/science.txt --poem2 poetry/ecstasy.txt
+//! cargo run -p part-16 --example part16-ex2-second-poem-plugin -- --nodaemon fastpoetry --poem poetry/science.txt --poem2 poetry/ecstasy.txt
 //! ```
 
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! that `twistd` runs it like any poetry server.
 //!
 //! ```text
-//! cargo run -p part-16 --example part16-ex4-proxy-plugin -- --nodaemon poetry-proxy --port 10000 10001
+//! cargo run -p part-16 --example part16-ex3-proxy-plugin -- --nodaemon poetry-proxy --port 10000 10001
 //! ```
 
 use std::process::ExitCode;
