@@ -180,19 +180,17 @@ fn start_plugin(plugin: &dyn ServiceMaker, reactor: &Reactor, args: &[&str]) -> 
 fn ex2_serves_a_second_poem_when_asked() {
     let science = poem_path("science.txt");
     let ecstasy = poem_path("ecstasy.txt");
+    let one = [
+        "fastpoetry",
+        "--port",
+        "0",
+        "--poem",
+        science.to_str().unwrap(),
+    ];
+    let second = ["--poem2", ecstasy.to_str().unwrap(), "--port2", "0"];
     logged(|log| {
         let reactor = Reactor::new().unwrap();
-        let args = [
-            "fastpoetry",
-            "--port",
-            "0",
-            "--poem",
-            science.to_str().unwrap(),
-            "--poem2",
-            ecstasy.to_str().unwrap(),
-            "--port2",
-            "0",
-        ];
+        let args = [&one[..], &second[..]].concat();
         let application = start_plugin(&ex2::TwoPoemPlugin, &reactor, &args);
         let ports = log.ports();
         assert_eq!(ports.len(), 2, "two ports:\n{}", log.text());
@@ -202,14 +200,7 @@ fn ex2_serves_a_second_poem_when_asked() {
     });
     logged(|log| {
         let reactor = Reactor::new().unwrap();
-        let args = [
-            "fastpoetry",
-            "--port",
-            "0",
-            "--poem",
-            science.to_str().unwrap(),
-        ];
-        let application = start_plugin(&ex2::TwoPoemPlugin, &reactor, &args);
+        let application = start_plugin(&ex2::TwoPoemPlugin, &reactor, &one);
         assert_eq!(log.ports().len(), 1, "one poem, one port");
         drop(application);
     });

@@ -44,6 +44,28 @@ impl Place {
         run_command(command)
     }
 
+    /// Starts `plugin` as a daemon on a free port with this folder's poem,
+    /// the runner's options `before` and the plugin's `after`; returns the
+    /// daemon's pid and its port.
+    fn start(&self, before: &[&str], plugin: &str, after: &[&str]) -> (i32, u16) {
+        let poem = self.path("poem.txt");
+        let mut args = before.to_vec();
+        args.extend([plugin, "--port", "0", "--poem", poem.to_str().unwrap()]);
+        args.extend(after);
+        let started = self.twistd(&args);
+        assert!(started.status.success(), "{}", started.stderr);
+        (self.pid(), self.port())
+    }
+
+    /// [`start`](Place::start) for the slow poetry plugin, paced.
+    fn start_slow(&self, before: &[&str], num_bytes: &str, delay: &str) -> (i32, u16) {
+        self.start(
+            before,
+            "slowpoetry",
+            &["--num-bytes", num_bytes, "--delay", delay],
+        )
+    }
+
     /// The pid in `twistd.pid`.
     fn pid(&self) -> i32 {
         let text = fs::read_to_string(self.path("twistd.pid")).expect("a pid file");
@@ -184,16 +206,7 @@ fn a_stale_pid_file_is_replaced() {
     let dead = gone.id();
     gone.wait().unwrap();
     fs::write(place.path("twistd.pid"), format!("{dead}\n")).unwrap();
-    let poem = place.path("poem.txt");
-    let started = place.twistd(&[
-        "fastpoetry",
-        "--port",
-        "0",
-        "--poem",
-        poem.to_str().unwrap(),
-    ]);
-    assert!(started.status.success(), "{}", started.stderr);
-    let pid = place.pid();
+    let (pid, _port) = place.start(&[], "fastpoetry", &[]);
     assert_ne!(pid as u32, dead);
     assert!(place.log().contains(&format!(
         "replacing a stale pid file (process {dead} is gone)"
@@ -205,20 +218,8 @@ fn a_stale_pid_file_is_replaced() {
 #[test]
 fn the_log_rotates_past_its_size() {
     let place = Place::new(POEM);
-    let poem = place.path("poem.txt");
-    let started = place.twistd(&[
-        "--log-max-bytes",
-        "1500",
-        "--log-keep",
-        "2",
-        "fastpoetry",
-        "--port",
-        "0",
-        "--poem",
-        poem.to_str().unwrap(),
-    ]);
-    assert!(started.status.success(), "{}", started.stderr);
-    let (pid, port) = (place.pid(), place.port());
+    let before = ["--log-max-bytes", "1500", "--log-keep", "2"];
+    let (pid, port) = place.start(&before, "fastpoetry", &[]);
     // Two lines a download, about 80 bytes each: several files' worth.
     for _ in 0..40 {
         assert_eq!(download(port), POEM);
@@ -244,20 +245,7 @@ fn the_log_rotates_past_its_size() {
 fn sigterm_lets_a_hundred_slow_downloads_finish() {
     let poem: Vec<u8> = (0..300).map(|i| b"abcdefghij\n"[i % 11]).collect();
     let place = Place::new(&poem);
-    let path = place.path("poem.txt");
-    let started = place.twistd(&[
-        "slowpoetry",
-        "--port",
-        "0",
-        "--poem",
-        path.to_str().unwrap(),
-        "--num-bytes",
-        "30",
-        "--delay",
-        "0.02",
-    ]);
-    assert!(started.status.success(), "{}", started.stderr);
-    let (pid, port) = (place.pid(), place.port());
+    let (pid, port) = place.start_slow(&[], "30", "0.02");
     let mut clients: Vec<(TcpStream, Vec<u8>)> = (0..100)
         .map(|_| {
             let mut socket = TcpStream::connect(("127.0.0.1", port)).expect("connect");
@@ -441,22 +429,7 @@ fn help_lists_the_plugins() {
 #[test]
 fn a_stop_gives_up_on_work_that_outlasts_the_deadline() {
     let place = Place::new(POEM);
-    let path = place.path("poem.txt");
-    let started = place.twistd(&[
-        "--shutdown-timeout",
-        "0.2",
-        "slowpoetry",
-        "--port",
-        "0",
-        "--poem",
-        path.to_str().unwrap(),
-        "--num-bytes",
-        "5",
-        "--delay",
-        "60",
-    ]);
-    assert!(started.status.success(), "{}", started.stderr);
-    let (pid, port) = (place.pid(), place.port());
+    let (pid, port) = place.start_slow(&["--shutdown-timeout", "0.2"], "5", "60");
     let mut socket = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut first = [0; 5];
     socket.read_exact(&mut first).unwrap();
