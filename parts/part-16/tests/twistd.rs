@@ -76,11 +76,12 @@ impl Place {
         fs::read_to_string(self.path("twistd.log")).unwrap_or_default()
     }
 
-    /// The port the service logged it listens on.
+    /// The port the service last logged it listens on.
     fn port(&self) -> u16 {
         let log = self.log();
         let line = log
             .lines()
+            .rev()
             .find_map(|line| line.split("listening on port ").nth(1))
             .unwrap_or_else(|| panic!("no port in the log:\n{log}"));
         line.trim().parse().expect("a port number")
@@ -452,4 +453,74 @@ fn a_stop_gives_up_on_work_that_outlasts_the_deadline() {
     let mut rest = Vec::new();
     let _ = socket.read_to_end(&mut rest);
     assert!(5 + rest.len() < POEM.len());
+}
+
+#[test]
+fn the_daemon_switches_user_after_binding() {
+    let place = Place::new(POEM);
+    // An unknown user: the daemon cannot start, and the command says why.
+    let poem = place.path("poem.txt");
+    let args = [
+        "--uid",
+        "no-such-user",
+        "fastpoetry",
+        "--port",
+        "0",
+        "--poem",
+        poem.to_str().unwrap(),
+    ];
+    let run = place.twistd(&args);
+    assert_eq!(run.status.code(), Some(1));
+    assert_eq!(only_line(&run.stderr), "error: no user called no-such-user");
+    assert!(!place.path("twistd.pid").exists());
+
+    let root = nix::unistd::Uid::effective().is_root();
+    // Whoever else runs the tests may not switch: that is one clear line too.
+    if !root {
+        let run = place.twistd(&[
+            "--uid",
+            "0",
+            "fastpoetry",
+            "--port",
+            "0",
+            "--poem",
+            poem.to_str().unwrap(),
+        ]);
+        assert_eq!(run.status.code(), Some(1));
+        assert!(
+            only_line(&run.stderr).starts_with("error: cannot switch to user 0"),
+            "{}",
+            run.stderr
+        );
+        return;
+    }
+    // Root: serve as 65534 (nobody), which must be able to remove the pid
+    // file from this folder on the way out.
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(place.dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let (pid, port) = place.start(&["--uid", "65534", "--gid", "65534"], "fastpoetry", &[]);
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let ids = |key: &str| {
+        status
+            .lines()
+            .find(|line| line.starts_with(key))
+            .map(|line| {
+                line.split_whitespace()
+                    .skip(1)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap()
+    };
+    assert_eq!(ids("Uid:"), "65534 65534 65534 65534");
+    assert_eq!(ids("Gid:"), "65534 65534 65534 65534");
+    assert_eq!(download(port), POEM, "it serves after the switch");
+    kill(Pid::from_raw(pid), Signal::SIGTERM).unwrap();
+    assert_eq!(exit_code(pid), 0);
+    assert!(!place.path("twistd.pid").exists());
+    assert!(
+        place
+            .log()
+            .contains("now running as user 65534 group 65534")
+    );
 }
