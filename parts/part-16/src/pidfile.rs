@@ -57,7 +57,7 @@ impl std::error::Error for PidFileError {}
 
 // ANCHOR: check
 /// What was found at `path`: nothing, or the pid of a stale file (which
-/// [`write`] then replaces). A live one is an error.
+/// [`write()`] then replaces). A live one is an error.
 pub fn check(path: &Path) -> Result<Option<i32>, PidFileError> {
     let text = match fs::read_to_string(path) {
         Ok(text) => text,

@@ -358,6 +358,8 @@ fn start(
     plugin: &dyn ServiceMaker,
     plugin_options: &ArgMatches,
 ) -> Result<(Reactor, Application, SignalGuard), String> {
+    // Every client is a file descriptor: allow as many as the system lets us.
+    part_11::program::allow_many_clients();
     let reactor = Reactor::new().map_err(|e| format!("cannot create a reactor: {e}"))?;
     // From the start: a signal that comes while the services start stops
     // the reactor as soon as it runs.

@@ -30,6 +30,7 @@ struct Args {
 fn main() -> ExitCode {
     let args = Args::parse();
     logging::install(LogTarget::Stdout);
+    part_11::program::allow_many_clients();
     match run(args.server) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(error),
