@@ -1,0 +1,130 @@
+//! Where a service's log lines go: standard output in the foreground, a
+//! file that rotates by size for a daemon.
+//!
+//! The services log with `tracing` and never say where to; the program
+//! that runs them installs a subscriber once ([`install`]), and every line
+//! of every service goes there. That is the whole point of logging
+//! instead of printing: the code that has something to say and the
+//! decision about where it is written live in different places.
+//!
+//! A daemon's log grows for as long as the daemon runs, so it is rotated:
+//! once a line would take the file past its limit, `twistd.log` becomes
+//! `twistd.log.1` (the old `.1` becomes `.2`, and so on, up to the number
+//! of files kept; the oldest is deleted), and a fresh `twistd.log` begins.
+//! A line is never split across two files.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
+
+// ANCHOR: rotating
+/// A log file that starts a new file when it would grow past a limit.
+#[derive(Debug)]
+pub struct RotatingFile {
+    path: PathBuf,
+    max_bytes: u64,
+    keep: usize,
+    file: File,
+    size: u64,
+}
+
+impl RotatingFile {
+    /// Opens (or creates) `path` to append to, rotating once it would
+    /// grow past `max_bytes`, keeping `keep` old files (`path.1` newest).
+    pub fn open(path: impl Into<PathBuf>, max_bytes: u64, keep: usize) -> io::Result<RotatingFile> {
+        let path = path.into();
+        let file = append_to(&path)?;
+        let size = file.metadata()?.len();
+        Ok(RotatingFile {
+            path,
+            max_bytes,
+            keep,
+            file,
+            size,
+        })
+    }
+
+    /// The file written now.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A new handle on the file written now (for standard output and
+    /// error to point at).
+    pub fn try_clone_file(&self) -> io::Result<File> {
+        self.file.try_clone()
+    }
+
+    /// Moves every kept file one number up, the current file to `.1`, and
+    /// opens a fresh one.
+    fn rotate(&mut self) -> io::Result<()> {
+        let numbered = |n: usize| {
+            let mut name = self.path.clone().into_os_string();
+            name.push(format!(".{n}"));
+            PathBuf::from(name)
+        };
+        if self.keep == 0 {
+            fs::remove_file(&self.path)?;
+        } else {
+            let _ = fs::remove_file(numbered(self.keep));
+            for n in (1..self.keep).rev() {
+                let _ = fs::rename(numbered(n), numbered(n + 1));
+            }
+            fs::rename(&self.path, numbered(1))?;
+        }
+        self.file = append_to(&self.path)?;
+        self.size = 0;
+        Ok(())
+    }
+}
+
+impl Write for RotatingFile {
+    /// Writes `line` (the subscriber writes one line per call) to the
+    /// current file, after rotating if it would not fit.
+    fn write(&mut self, line: &[u8]) -> io::Result<usize> {
+        let len = line.len() as u64;
+        if self.size > 0 && self.size + len > self.max_bytes {
+            self.rotate()?;
+        }
+        self.file.write_all(line)?;
+        self.size += len;
+        Ok(line.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+// ANCHOR_END: rotating
+
+fn append_to(path: &Path) -> io::Result<File> {
+    OpenOptions::new().create(true).append(true).open(path)
+}
+
+/// Where the log goes.
+#[derive(Debug)]
+pub enum LogTarget {
+    /// Standard output (a service in the foreground).
+    Stdout,
+    /// A rotating file (a daemon, or `--logfile` in the foreground).
+    File(RotatingFile),
+}
+
+// ANCHOR: install
+/// Sends every `tracing` event of this process to `target`, one line each:
+/// the time, the level, the message. Called once, first thing.
+pub fn install(target: LogTarget) {
+    let writer = match target {
+        LogTarget::Stdout => BoxMakeWriter::new(io::stdout),
+        LogTarget::File(file) => BoxMakeWriter::new(Mutex::new(file)),
+    };
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_target(false)
+        .init();
+}
+// ANCHOR_END: install

@@ -1,0 +1,138 @@
+//! The pool of outstanding deferreds: counting, passing outcomes through,
+//! waiters, emptying more than once, and the deadline (virtual time).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use part_03::{BackendKind, Reactor, VirtualClock};
+use part_07::{Failure, TimedOut, deferred, succeed};
+use part_16::DeferredPool;
+
+/// Records what a deferred fired with.
+fn watch(d: part_07::Deferred<()>) -> Rc<RefCell<Option<Result<(), String>>>> {
+    let seen = Rc::new(RefCell::new(None));
+    let keep = Rc::clone(&seen);
+    let _ = d.add_both(move |outcome: Result<(), Failure>| {
+        *keep.borrow_mut() = Some(outcome.map_err(|f| f.message()));
+    });
+    seen
+}
+
+#[test]
+fn an_empty_pool_notifies_at_once() {
+    let pool = DeferredPool::new();
+    assert!(pool.is_empty());
+    assert_eq!(*watch(pool.notify_when_empty()).borrow(), Some(Ok(())));
+}
+
+#[test]
+fn the_waiter_fires_when_the_last_deferred_fires_either_way() {
+    let pool = DeferredPool::new();
+    let (a, fire_a) = deferred::<u32>();
+    let (b, fire_b) = deferred::<u32>();
+    let a = pool.add(a);
+    let b = pool.add(b);
+    assert_eq!(pool.len(), 2);
+    let waiter = watch(pool.notify_when_empty());
+    let other = watch(pool.notify_when_empty());
+    fire_a.callback(1).unwrap();
+    assert_eq!(pool.len(), 1);
+    assert!(waiter.borrow().is_none(), "one is still outstanding");
+    fire_b.errback(Failure::msg("a failed download")).unwrap();
+    assert!(pool.is_empty());
+    assert_eq!(*waiter.borrow(), Some(Ok(())));
+    assert_eq!(*other.borrow(), Some(Ok(())), "every waiter fires");
+    // The chains go on with their own outcomes: the pool is invisible.
+    let got = Rc::new(RefCell::new(Vec::new()));
+    let (g1, g2) = (Rc::clone(&got), Rc::clone(&got));
+    let _ = a.add_callback(move |n: u32| {
+        g1.borrow_mut().push(format!("a: {n}"));
+    });
+    let _ = b.add_errback(move |f: Failure| {
+        g2.borrow_mut().push(format!("b: {}", f.message()));
+        Ok(0)
+    });
+    assert_eq!(*got.borrow(), ["a: 1", "b: a failed download"]);
+}
+
+#[test]
+fn a_deferred_fired_already_comes_and_goes_at_once() {
+    let pool = DeferredPool::new();
+    let d = pool.add(succeed(7));
+    assert!(pool.is_empty());
+    let got = Rc::new(RefCell::new(0));
+    let keep = Rc::clone(&got);
+    let _ = d.add_callback(move |n: i32| *keep.borrow_mut() = n);
+    assert_eq!(*got.borrow(), 7);
+}
+
+#[test]
+fn the_pool_can_empty_again() {
+    let pool = DeferredPool::new();
+    let (a, fire_a) = deferred::<()>();
+    drop(pool.add(a));
+    let first = watch(pool.notify_when_empty());
+    fire_a.callback(()).unwrap();
+    assert_eq!(*first.borrow(), Some(Ok(())));
+    let (b, fire_b) = deferred::<()>();
+    drop(pool.add(b));
+    let second = watch(pool.notify_when_empty());
+    assert!(
+        second.borrow().is_none(),
+        "a new waiter waits for the new work"
+    );
+    fire_b.callback(()).unwrap();
+    assert_eq!(*second.borrow(), Some(Ok(())));
+}
+
+#[test]
+fn a_waiter_may_add_work_when_it_is_told() {
+    let pool = DeferredPool::new();
+    let (a, fire_a) = deferred::<()>();
+    drop(pool.add(a));
+    let later = Rc::new(RefCell::new(None));
+    let (again, keep) = (pool.clone(), Rc::clone(&later));
+    let _ = pool.notify_when_empty().add_callback(move |()| {
+        let (b, fire_b) = deferred::<()>();
+        drop(again.add(b));
+        *keep.borrow_mut() = Some(fire_b);
+    });
+    fire_a.callback(()).unwrap();
+    assert_eq!(pool.len(), 1, "added from inside the waiter's callback");
+    later.borrow_mut().take().unwrap().callback(()).unwrap();
+    assert!(pool.is_empty());
+}
+
+#[test]
+fn waiting_has_a_deadline_on_the_reactors_clock() {
+    let clock = VirtualClock::new();
+    let reactor = Reactor::with(BackendKind::Mio, clock.clone()).unwrap();
+    let pool = DeferredPool::new();
+    let (slow, fire_slow) = deferred::<()>();
+    drop(pool.add(slow));
+    let waited = watch(pool.wait_empty(&reactor, Duration::from_secs(30)));
+    reactor.advance(Duration::from_secs(29)).unwrap();
+    assert!(waited.borrow().is_none());
+    reactor.advance(Duration::from_secs(1)).unwrap();
+    let message = TimedOut(Duration::from_secs(30)).to_string();
+    assert_eq!(*waited.borrow(), Some(Err(message)));
+    // The work itself goes on, and leaves the pool when it is done.
+    assert_eq!(pool.len(), 1);
+    fire_slow.callback(()).unwrap();
+    assert!(pool.is_empty());
+}
+
+#[test]
+fn a_pool_that_empties_in_time_cancels_its_deadline() {
+    let clock = VirtualClock::new();
+    let reactor = Reactor::with(BackendKind::Mio, clock).unwrap();
+    let pool = DeferredPool::new();
+    let (d, fire) = deferred::<()>();
+    drop(pool.add(d));
+    let waited = watch(pool.wait_empty(&reactor, Duration::from_secs(30)));
+    reactor.advance(Duration::from_secs(5)).unwrap();
+    fire.callback(()).unwrap();
+    assert_eq!(*waited.borrow(), Some(Ok(())));
+    assert!(reactor.pending_calls().is_empty(), "no timer left behind");
+}
