@@ -91,9 +91,12 @@ fn asynchronous_and_threaded_are_well_below_synchronous() {
     let sync = runs.synchronous.total.as_secs_f64();
     for timeline in [&runs.threaded, &runs.asynchronous] {
         let ratio = timeline.total.as_secs_f64() / sync;
-        // Ideally 12/33 (threaded) and 15/33 (asynchronous) of the time.
+        // Ideally 12/33 (threaded) and 15/33 (asynchronous) of the time:
+        // most of the demo is waiting, and both models overlap the waits,
+        // which needs no free core. The margin is for a busy machine, where
+        // the work stretches; how far below, the models benchmark measures.
         assert!(
-            ratio < 0.75,
+            ratio < 0.9,
             "{}: {ratio:.2} of synchronous",
             timeline.title
         );
