@@ -140,7 +140,11 @@ fn the_word_count_covers_every_chapter_but_the_summary() {
         dir.path(),
         "# Chapter\n\nFour words of prose.\n\n```rust\n{{#include ../../code/lib.rs:greet}}\n```\n",
     );
-    fs::write(dir.path().join("book/src/other.md"), "one <!-- two --> three\n").unwrap();
+    fs::write(
+        dir.path().join("book/src/other.md"),
+        "one <!-- two --> three\n",
+    )
+    .unwrap();
     let chapters = xtask::words::count_book(&dir.path().join("book/src")).unwrap();
     assert_eq!(
         chapters,

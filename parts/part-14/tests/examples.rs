@@ -1,8 +1,6 @@
 //! The examples of part 14, run as a reader would run them, with the order
 //! of what they print checked against the series' script.
 
-use testkit;
-
 #[test]
 fn defer_11_runs_callbacks_as_they_are_added_unless_paused() {
     let out = testkit::run_example_ok("part-14", "defer-11", &[]).stdout;
