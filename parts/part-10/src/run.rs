@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use part_02::{cli, report};
 use part_03::{Reactor, ReactorError};
-use part_06::{Countdown, Printer, Task, print_summary};
+use part_06::{Countdown, Task, print_summary, start_client};
 use part_07::{Deferred, Failure};
 use part_08::get_poetry;
 
@@ -61,13 +61,9 @@ pub fn main(
     args: &Client5Args,
     transform: impl Fn(Deferred<Vec<u8>>, &Task, Dice) -> Deferred<Vec<u8>>,
 ) -> ExitCode {
-    let tasks = match Task::all(&args.client, &Printer::stdio()) {
-        Ok(tasks) => tasks,
+    let (tasks, reactor) = match start_client(&args.client) {
+        Ok(started) => started,
         Err(error) => return cli::fail(error),
-    };
-    let reactor = match Reactor::new() {
-        Ok(reactor) => reactor,
-        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
     };
     let start = Instant::now();
     match get_transformed_poems(&reactor, &tasks, args.seed(), args.print, transform) {
