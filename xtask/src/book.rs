@@ -1,6 +1,6 @@
-//! `cargo xtask book`: check the book's includes and figures, then build it
-//! with mdBook (as a library, so nothing needs installing) into
-//! `target/book`.
+//! `cargo xtask book`: print each chapter's prose words, check the book's
+//! includes and figures, then build it with mdBook (as a library, so
+//! nothing needs installing) into `target/book`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -14,7 +14,7 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
 
-use crate::includes;
+use crate::{includes, words};
 
 /// The book's folder, relative to the workspace root.
 pub const BOOK_DIR: &str = "book";
@@ -39,6 +39,8 @@ pub fn build_at(book_dir: &Path, out: &Path) -> Result<PathBuf> {
     config.build.build_dir = out.to_path_buf();
 
     let src = book_dir.join(&config.book.src);
+    // Length is shown, never enforced: chapters may be long while being edited.
+    print!("{}", words::table(&words::count_book(&src)?));
     let problems = includes::check_book(&src)?;
     if !problems.is_empty() {
         // Name files from the folder holding the book (the workspace root),

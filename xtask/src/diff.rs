@@ -4,13 +4,20 @@
 //! returning a deferred), and the quickest way to see a step is to diff the
 //! two programs' sources. This prints a unified diff with file and hunk
 //! headers, in colour when asked to.
+//!
+//! Much of the series' code evolves in the parts' libraries rather than in
+//! programs (`get_poetry` from part 5 to part 8), so the same command also
+//! diffs two anchored regions, the ones the book includes:
+//! `cargo xtask diff part-06/src/callback.rs:get_poetry
+//! part-08/src/poetry.rs:get_poetry`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow, bail};
 use similar::{ChangeTag, TextDiff};
 
+use crate::includes::anchored;
 use crate::programs::Program;
 
 const RESET: &str = "\x1b[0m";
@@ -122,6 +129,66 @@ pub fn programs(root: &Path, old: &Program, new: &Program, color: bool) -> Resul
     Ok(out)
 }
 
+/// A region of a source file, named `PATH:ANCHOR`: the lines between
+/// `ANCHOR: name` and `ANCHOR_END: name`. `PATH` is relative to the
+/// workspace root or to its `parts/` folder (`part-08/src/poetry.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// The file, as found.
+    pub path: PathBuf,
+    /// The anchor's name.
+    pub anchor: String,
+}
+
+impl Region {
+    /// Whether `spec` names a region rather than a program: it has a path
+    /// and an anchor.
+    pub fn is_region(spec: &str) -> bool {
+        spec.rsplit_once(':')
+            .is_some_and(|(path, anchor)| path.contains('/') && !anchor.is_empty())
+    }
+
+    /// Finds the file `spec` names under `root`.
+    pub fn find(root: &Path, spec: &str) -> Result<Region> {
+        let Some((path, anchor)) = spec.rsplit_once(':').filter(|_| Region::is_region(spec)) else {
+            bail!("`{spec}` is not PATH:ANCHOR (e.g. part-08/src/poetry.rs:get_poetry)");
+        };
+        let path = [root.join(path), root.join("parts").join(path)]
+            .into_iter()
+            .find(|candidate| candidate.is_file())
+            .ok_or_else(|| anyhow!("no file `{path}` in the workspace or in parts/"))?;
+        Ok(Region {
+            path,
+            anchor: anchor.to_string(),
+        })
+    }
+
+    /// The region's lines, as the book shows them.
+    pub fn text(&self) -> Result<String> {
+        let text = fs::read_to_string(&self.path)
+            .with_context(|| format!("cannot read {}", self.path.display()))?;
+        anchored(&text, &self.anchor)
+            .map_err(|problem| anyhow!("{}: {problem}", self.path.display()))
+    }
+
+    /// `parts/part-08/src/poetry.rs:get_poetry`, from `root`.
+    pub fn label(&self, root: &Path) -> String {
+        let path = self.path.strip_prefix(root).unwrap_or(&self.path);
+        format!("{}:{}", path.display(), self.anchor)
+    }
+}
+
+/// Diffs two anchored regions (see [`Region`]).
+pub fn regions(root: &Path, old: &Region, new: &Region, color: bool) -> Result<String> {
+    Ok(unified(
+        &old.label(root),
+        &old.text()?,
+        &new.label(root),
+        &new.text()?,
+        color,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +207,14 @@ mod tests {
             "--- a.rs\n+++ b.rs\n@@ -1,3 +1,3 @@\n one\n-two\n+2\n three\n"
         );
         assert!(unified("a", "x\n", "b", "x\n", false).is_empty());
+    }
+
+    #[test]
+    fn a_region_is_a_path_and_an_anchor() {
+        assert!(Region::is_region("part-08/src/poetry.rs:get_poetry"));
+        assert!(!Region::is_region("client-4"));
+        assert!(!Region::is_region("part-08/src/poetry.rs:"));
+        assert!(!Region::is_region("poetry.rs:get_poetry"));
     }
 
     #[test]

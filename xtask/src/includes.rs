@@ -166,6 +166,29 @@ pub fn has_anchor(text: &str, name: &str) -> Result<(), String> {
     })
 }
 
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name` in `text`, as
+/// mdBook includes them: without any anchor line (of this or another
+/// anchor) inside the region.
+pub fn anchored(text: &str, name: &str) -> Result<String, String> {
+    has_anchor(text, name)?;
+    let mut region = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if !inside {
+            inside = marks(line, "ANCHOR:", name);
+            continue;
+        }
+        if marks(line, "ANCHOR_END:", name) {
+            break;
+        }
+        if !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:") {
+            region.push_str(line);
+            region.push('\n');
+        }
+    }
+    Ok(region)
+}
+
 /// Whether `line` holds `marker` followed (after optional spaces) by exactly
 /// the anchor `name`.
 fn marks(line: &str, marker: &str, name: &str) -> bool {
@@ -350,5 +373,18 @@ mod tests {
         assert!(has_anchor("// ANCHOR: ab\n// ANCHOR_END: ab\n", "a").is_err());
         assert!(has_anchor("// ANCHOR: a\n", "a").is_err());
         assert!(has_anchor("// ANCHOR_END: a\n// ANCHOR: a\n", "a").is_err());
+    }
+
+    #[test]
+    fn anchored_takes_the_region_without_anchor_lines() {
+        let text =
+            "x\n// ANCHOR: a\none\n  // ANCHOR: b\ntwo\n  // ANCHOR_END: b\n// ANCHOR_END: a\ny\n";
+        assert_eq!(anchored(text, "a").unwrap(), "one\ntwo\n");
+        assert_eq!(anchored(text, "b").unwrap(), "two\n");
+        assert!(
+            anchored(text, "c")
+                .unwrap_err()
+                .contains("has no `ANCHOR: c`")
+        );
     }
 }

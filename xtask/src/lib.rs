@@ -11,6 +11,7 @@
 //! - [`transcript`] reads console transcripts and compares them with fresh
 //!   output;
 //! - [`output`] runs the programs behind the transcripts;
+//! - [`words`] counts each chapter's prose words;
 //! - [`ci`] runs every check in order.
 
 pub mod book;
@@ -21,6 +22,7 @@ pub mod includes;
 pub mod output;
 pub mod programs;
 pub mod transcript;
+pub mod words;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

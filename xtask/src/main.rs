@@ -3,6 +3,7 @@
 //! ```text
 //! cargo xtask book                       check includes and figures, build the book into target/book
 //! cargo xtask diff client-3 client-4     how one program's source differs from another's
+//! cargo xtask diff A.rs:anchor B.rs:anchor  the same for two anchored regions of the parts' code
 //! cargo xtask figures [--check]        redraw (or check) the book's generated figures
 //! cargo xtask names                      every bin and example, and a check that names are unique
 //! cargo xtask output [NAME…] [--check]   regenerate (or check) the book's console transcripts
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use xtask::diff::Region;
 use xtask::programs::{Programs, duplicates};
 use xtask::{book, ci, diff, figures, output, workspace_root};
 
@@ -31,11 +33,14 @@ struct Cli {
 enum Task {
     /// Check every include and figure of the book, then build it into target/book.
     Book,
-    /// Show how one program's source differs from another's (e.g. `client-3 client-4`).
+    /// Show how one program's source differs from another's (e.g. `client-3 client-4`),
+    /// or one anchored region from another (`part-06/src/callback.rs:get_poetry
+    /// part-08/src/poetry.rs:get_poetry`).
     Diff {
-        /// The program to diff from: a bin, an example, or a package's demo (`part-02`).
+        /// The program to diff from: a bin, an example, or a package's demo (`part-02`);
+        /// or a region, PATH:ANCHOR, with PATH from the workspace root or from parts/.
         from: String,
-        /// The program to diff to.
+        /// The program (or region) to diff to.
         to: String,
         /// When to colour the diff.
         #[arg(long, value_enum, default_value_t = Color::Auto)]
@@ -92,15 +97,21 @@ fn run(task: Task) -> Result<()> {
             Ok(())
         }
         Task::Diff { from, to, color } => {
-            let programs = Programs::load(&root)?;
-            let old = programs.find(&from)?;
-            let new = programs.find(&to)?;
             let color = match color {
                 Color::Always => true,
                 Color::Never => false,
                 Color::Auto => std::io::stdout().is_terminal(),
             };
-            let text = diff::programs(&root, old, new, color)?;
+            let text = if Region::is_region(&from) || Region::is_region(&to) {
+                let old = Region::find(&root, &from)?;
+                let new = Region::find(&root, &to)?;
+                diff::regions(&root, &old, &new, color)?
+            } else {
+                let programs = Programs::load(&root)?;
+                let old = programs.find(&from)?;
+                let new = programs.find(&to)?;
+                diff::programs(&root, old, new, color)?
+            };
             if text.is_empty() {
                 say(&format!(
                     "the sources of `{from}` and `{to}` are the same\n"

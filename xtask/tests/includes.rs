@@ -132,3 +132,26 @@ fn an_error_mdbook_reports_fails_the_build() {
     let err = xtask::book::build_at(&dir.path().join("book"), &dir.path().join("out")).unwrap_err();
     assert!(err.to_string().contains("mdBook reported"), "{err:#}");
 }
+
+#[test]
+fn the_word_count_covers_every_chapter_but_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    make_book(
+        dir.path(),
+        "# Chapter\n\nFour words of prose.\n\n```rust\n{{#include ../../code/lib.rs:greet}}\n```\n",
+    );
+    fs::write(
+        dir.path().join("book/src/other.md"),
+        "one <!-- two --> three\n",
+    )
+    .unwrap();
+    let chapters = xtask::words::count_book(&dir.path().join("book/src")).unwrap();
+    assert_eq!(
+        chapters,
+        [("chapter.md".to_string(), 6), ("other.md".to_string(), 2)]
+    );
+    // A long chapter is shown, not refused: the book still builds.
+    let long = format!("# Chapter\n\n{}\n", "word ".repeat(5000));
+    fs::write(dir.path().join("book/src/chapter.md"), long).unwrap();
+    xtask::book::build_at(&dir.path().join("book"), &dir.path().join("out")).unwrap();
+}

@@ -42,8 +42,7 @@ impl Countdown {
         if left == 0 {
             return self.reactor.stop();
         }
-        let at = self.reactor.now().as_secs_f64();
-        println!("{left} ...   (at {at:.2}s)");
+        println!("{left} ...");
         self.left.set(left - 1);
         let next = Rc::clone(&self);
         self.reactor.call_later(self.tick, move || next.step());
@@ -71,7 +70,7 @@ fn main() -> ExitCode {
         eprintln!("error: {error}");
         return ExitCode::FAILURE;
     }
-    println!("Stop! (after {:.2}s)", reactor.now().as_secs_f64());
+    println!("Stop!");
     ExitCode::SUCCESS
 }
 // ANCHOR_END: countdown

@@ -3,7 +3,7 @@
 //! We never call `hello` ourselves. We hand it to the reactor with
 //! `call_when_running`, start the loop with `run`, and the reactor calls it
 //! as soon as the loop is going. `hello` prints its greeting and asks the
-//! reactor to stop; `run` returns, and `main` carries on after it.
+//! reactor to stop, so that `run` returns and the program ends.
 //!
 //! `cargo run -p part-03 --example hello`
 
@@ -14,8 +14,9 @@ use part_03::{Reactor, ReactorError};
 // ANCHOR: hello
 fn hello(reactor: &Reactor) -> Result<(), ReactorError> {
     println!("Hello from the reactor loop!");
-    println!("Nobody in main called me: the reactor did, from inside run().");
-    // Without this the reactor would wait for ever, like `simple`.
+    println!("Lately I feel like I'm stuck in a rut.");
+    // The series' hello never stops (Ctrl-C ends it); without this line
+    // ours would wait for ever too, like `simple`.
     reactor.stop()
 }
 
@@ -34,7 +35,6 @@ fn main() -> ExitCode {
         eprintln!("error: {error}");
         return ExitCode::FAILURE;
     }
-    println!("The reactor has stopped, and main goes on.");
     ExitCode::SUCCESS
 }
 // ANCHOR_END: hello

@@ -4,7 +4,7 @@
 //! straight to its wait and stays there, in `poll(2)`, with no
 //! timeout and an empty set. The process uses no CPU at all while it waits.
 //! Nothing will ever wake it up, and nothing will ever call `stop`, so press
-//! Ctrl-C to end it. `simple` and `simple-poll` differ only in the backend
+//! Ctrl-C to end it. Like the series' script, it prints nothing. `simple` and `simple-poll` differ only in the backend
 //! they choose: `cargo xtask diff simple simple-poll`.
 //!
 //! `cargo run -p part-03 --example simple-poll`
@@ -22,10 +22,6 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!(
-        "A reactor on {} with nothing to do: it will wait for ever (Ctrl-C to stop it).",
-        reactor.backend_name()
-    );
     // Blocks in the backend's wait, for ever: there is nothing to wake it.
     if let Err(error) = reactor.run() {
         eprintln!("error: {error}");

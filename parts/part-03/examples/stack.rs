@@ -19,9 +19,9 @@ use part_03::{Reactor, ReactorError};
 
 // ANCHOR: stack
 fn show_the_stack(reactor: &Reactor) -> Result<(), ReactorError> {
-    println!("Inside a callback. The stack, outermost call first:");
+    println!("The Rust stack:");
     print_stack(&workspace_stack(), 2);
-    println!("Between main and this callback, every frame is the reactor's.");
+    // The series' script never stops; ours does, once it has printed.
     reactor.stop()
 }
 

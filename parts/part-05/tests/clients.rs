@@ -94,22 +94,36 @@ fn two_tasks_on_one_server_both_get_the_poem() {
 }
 
 #[test]
-fn client_2_simple_prints_the_poem_exactly() {
-    let servers = servers(1, 50, 5);
-    let port = ports(&servers).remove(0);
-    let out = run(SIMPLE, &[&port]);
+fn client_2_simple_prints_every_poem_at_the_end() {
+    // Poems of different lengths at one pace finish in the order of their
+    // lengths: the simple client prints them in the order they finished,
+    // each followed by a newline, and only once they are all in.
+    let servers = servers(3, 50, 20);
+    let ports = ports(&servers);
+    let out = run(SIMPLE, &args(&[], &ports));
     assert!(out.status.success(), "{}", out.stderr);
-    assert_eq!(out.stdout_bytes, servers[0].1);
     assert_eq!(out.stderr, "");
+    let mut poems: Vec<&[u8]> = servers.iter().map(|(_, poem)| *poem).collect();
+    poems.sort_by_key(|poem| poem.len());
+    let expected: Vec<u8> = poems
+        .iter()
+        .flat_map(|poem| [*poem, b"\n"].concat())
+        .collect();
+    assert_eq!(out.stdout_bytes, expected);
 
+    // A server that cannot be reached is reported at once; the other
+    // poems still arrive, and the exit code says something failed.
     let closed = closed_port().to_string();
-    let out = run(SIMPLE, &[&closed]);
+    let out = run(SIMPLE, &[&closed, &ports[0]]);
     assert!(!out.status.success());
-    assert_eq!(out.stdout, "");
-    assert_eq!(
-        out.stderr,
-        format!("error: cannot connect to 127.0.0.1:{closed}: Connection refused (os error 111)\n")
-    );
+    assert_eq!(out.stderr, "");
+    let expected = [
+        format!("Failed to connect to: 127.0.0.1:{closed}\n").into_bytes(),
+        servers[0].1.to_vec(),
+        b"\n".to_vec(),
+    ]
+    .concat();
+    assert_eq!(out.stdout_bytes, expected);
 }
 
 /// The layers of a printed stack, in order, each run of one layer counted

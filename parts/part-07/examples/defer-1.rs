@@ -26,16 +26,13 @@ fn main() {
     // ANCHOR: main
     // Two ends of one deferred: `d` to add callbacks to, `trigger` to fire it.
     let (d, trigger) = deferred::<String>();
-
     // One pair: `got_poem` for a result, `poem_failed` for a failure.
     // Nothing runs yet: there is no result.
     let _end = d.add_callbacks(got_poem, poem_failed);
-
     // Fire it with a result. The callback runs now, before `callback` returns.
     trigger
-        .callback("Tyger Tyger, burning bright,".to_string())
+        .callback("This poem is short.".to_string())
         .expect("a new deferred has not fired yet");
-
     println!("Finished");
     // ANCHOR_END: main
 }

@@ -13,7 +13,9 @@
 //!   and records what each function saw and returned;
 //! - [`drawing`] draws the record in the terminal, in two columns;
 //! - [`session`] reads chains from standard input, line by line or question
-//!   by question.
+//!   by question;
+//! - [`series`] reads pairs the series' way and draws the series' picture:
+//!   the chain, fired with a result and with a failure, side by side.
 //!
 //! The program `deferred-simulator` puts them together; the example
 //! `defer-unhandled` shows the one rule the simulator can only report: a
@@ -31,6 +33,7 @@
 
 pub mod chain;
 pub mod drawing;
+pub mod series;
 pub mod session;
 pub mod simulator;
 

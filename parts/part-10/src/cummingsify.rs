@@ -2,13 +2,13 @@
 //!
 //! e. e. cummings wrote his poems in lower case, so to cummingsify a poem is
 //! to lowercase it. Our cummingsify is unreliable on purpose, so that the
-//! chain of callbacks has failures to deal with. Each time it is called it
-//! throws a three-sided die:
+//! chain of callbacks has failures to deal with. It reads the poem as
+//! UTF-8 text, then throws a three-sided die:
 //!
 //! | the die says | odds | what `cummingsify` returns |
 //! |---|---|---|
 //! | [`Fate::Lowercase`] | 1 in 3 | `Ok(poem)`, lowercased |
-//! | [`Fate::Gibberish`] | 1 in 3 | `Err(`[`GibberishError`]`)`: the poem came out as nonsense; the error hands back the original |
+//! | [`Fate::Gibberish`] | 1 in 3 | `Err(`[`GibberishError`]`)`: the poem came out as nonsense |
 //! | [`Fate::Bug`] | 1 in 3 | `Err(`[`CummingsifyBug`]`)`: our own mistake, the `ValueError` of the series |
 //!
 //! The die is a [`Dice`]: a small generator with a seed, written here
@@ -19,45 +19,31 @@
 //! on which poem happened to arrive first. [`fates`] predicts them.
 //!
 //! ```
-//! use part_10::{Dice, Fate, cummingsify, fates};
+//! use part_10::{Fate, cummingsify, fates, task_dice};
 //!
 //! let seed = 7;
 //! let predicted = fates(seed, 1)[0];
-//! let mut dice = part_10::task_dice(seed, 1).remove(0);
-//! let outcome = cummingsify("Tyger Tyger".to_string(), &mut dice);
+//! let mut dice = task_dice(seed, 1).remove(0);
+//! let outcome = cummingsify(b"Tyger Tyger", &mut dice);
 //! match predicted {
-//!     Fate::Lowercase => assert_eq!(outcome.unwrap(), "tyger tyger"),
+//!     Fate::Lowercase => assert_eq!(outcome.unwrap(), b"tyger tyger"),
 //!     Fate::Gibberish | Fate::Bug => assert!(outcome.is_err()),
 //! }
 //! ```
 
 use std::hash::{BuildHasher, RandomState};
+use std::str::Utf8Error;
 
 use part_07::Failure;
 
 // ANCHOR: errors
-/// The poem came out as nonsense. Not our fault, and not fatal: the error
-/// hands back the poem it was given, so the caller can fall back on it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// The poem came out as nonsense: the series' `GibberishError`. Nothing
+/// of the poem survives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the poem came out as gibberish")]
-pub struct GibberishError {
-    original: String,
-}
+pub struct GibberishError;
 
-impl GibberishError {
-    /// The poem as it was before cummingsify garbled it.
-    pub fn original(&self) -> &str {
-        &self.original
-    }
-
-    /// Takes the original poem back.
-    pub fn into_original(self) -> String {
-        self.original
-    }
-}
-
-/// A bug in cummingsify: the `ValueError` of the series. The poem is lost
-/// with it, and the program should say so rather than carry on quietly.
+/// A bug in cummingsify: the series' `ValueError`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("cummingsify has a bug: it lost its place in the poem")]
 pub struct CummingsifyBug;
@@ -65,7 +51,10 @@ pub struct CummingsifyBug;
 /// Why cummingsify returned no poem.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CummingsifyError {
-    /// The poem came out as nonsense (the original is inside).
+    /// The poem is not UTF-8 text (the series' decoding error).
+    #[error(transparent)]
+    NotText(#[from] Utf8Error),
+    /// The poem came out as nonsense.
     #[error(transparent)]
     Gibberish(#[from] GibberishError),
     /// cummingsify has a bug.
@@ -74,21 +63,18 @@ pub enum CummingsifyError {
 }
 // ANCHOR_END: errors
 
-// ANCHOR: into_failure
 impl CummingsifyError {
-    /// A [`Failure`] of the error *inside*: of type [`GibberishError`] or
-    /// [`CummingsifyBug`], so that an errback can `trap` one and not the
-    /// other. (`?` would make a failure of type `CummingsifyError`, which
-    /// traps as neither.) The failure notes the caller's line.
+    /// A [`Failure`] of the error *inside*, so that an errback can `trap`
+    /// a [`GibberishError`] (a failure of the enum would trap as neither).
     #[track_caller]
     pub fn into_failure(self) -> Failure {
         match self {
+            CummingsifyError::NotText(error) => Failure::new(error),
             CummingsifyError::Gibberish(error) => Failure::new(error),
             CummingsifyError::Bug(error) => Failure::new(error),
         }
     }
 }
-// ANCHOR_END: into_failure
 
 /// What the die decided cummingsify does to a poem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,20 +97,21 @@ impl Fate {
     }
 
     /// Does to `poem` what this fate says.
-    pub fn apply(self, poem: String) -> Result<String, CummingsifyError> {
+    pub fn apply(self, poem: &str) -> Result<Vec<u8>, CummingsifyError> {
         match self {
-            Fate::Lowercase => Ok(poem.to_lowercase()),
-            Fate::Gibberish => Err(GibberishError { original: poem }.into()),
+            Fate::Lowercase => Ok(poem.to_lowercase().into_bytes()),
+            Fate::Gibberish => Err(GibberishError.into()),
             Fate::Bug => Err(CummingsifyBug.into()),
         }
     }
 }
 
 // ANCHOR: cummingsify
-/// Lowercases `poem`, as e. e. cummings might have, or fails: one throw of
-/// `dice` decides, with odds of 1 in 3 each for success,
-/// [`GibberishError`] and [`CummingsifyBug`].
-pub fn cummingsify(poem: String, dice: &mut Dice) -> Result<String, CummingsifyError> {
+/// Lowercases `poem`, as e. e. cummings might, or fails: the poem must be
+/// UTF-8, and then one throw of `dice` decides, with odds of 1 in 3 each
+/// for success, [`GibberishError`] and [`CummingsifyBug`].
+pub fn cummingsify(poem: &[u8], dice: &mut Dice) -> Result<Vec<u8>, CummingsifyError> {
+    let poem = std::str::from_utf8(poem)?;
     Fate::roll(dice).apply(poem)
 }
 // ANCHOR_END: cummingsify
@@ -246,18 +233,17 @@ mod tests {
 
     #[test]
     fn each_fate_does_what_it_says() {
-        let poem = || "Der Panther\nIm Jardin des Plantes".to_string();
+        let poem = "Der Panther\nIm Jardin des Plantes";
         assert_eq!(
-            Fate::Lowercase.apply(poem()).unwrap(),
-            "der panther\nim jardin des plantes"
+            Fate::Lowercase.apply(poem).unwrap(),
+            b"der panther\nim jardin des plantes"
         );
-        let Err(CummingsifyError::Gibberish(gibberish)) = Fate::Gibberish.apply(poem()) else {
-            panic!("gibberish expected")
-        };
-        assert_eq!(gibberish.original(), poem());
-        assert_eq!(gibberish.into_original(), poem());
         assert_eq!(
-            Fate::Bug.apply(poem()),
+            Fate::Gibberish.apply(poem),
+            Err(CummingsifyError::Gibberish(GibberishError))
+        );
+        assert_eq!(
+            Fate::Bug.apply(poem),
             Err(CummingsifyError::Bug(CummingsifyBug))
         );
     }
@@ -267,20 +253,27 @@ mod tests {
         for seed in 0..30 {
             let predicted = fates(seed, 4);
             for (dice, fate) in task_dice(seed, 4).iter_mut().zip(predicted) {
-                let outcome = cummingsify("ABC".to_string(), dice);
-                assert_eq!(outcome, fate.apply("ABC".to_string()), "seed {seed}");
+                let outcome = cummingsify(b"ABC", dice);
+                assert_eq!(outcome, fate.apply("ABC"), "seed {seed}");
             }
         }
     }
 
     #[test]
+    fn a_poem_that_is_not_text_fails_before_the_die_is_thrown() {
+        let mut dice = Dice::new(3);
+        let outcome = cummingsify(b"Tyger \xff Tyger", &mut dice);
+        assert!(matches!(outcome, Err(CummingsifyError::NotText(_))));
+        assert_eq!(dice, Dice::new(3), "no throw");
+    }
+
+    #[test]
     fn into_failure_keeps_the_inner_type() {
-        let gibberish = Fate::Gibberish.apply("Poem".into()).unwrap_err();
-        let failure = gibberish.into_failure();
+        let failure = Fate::Gibberish.apply("Poem").unwrap_err().into_failure();
         assert_eq!(failure.short_type_name(), "GibberishError");
         assert_eq!(failure.location().file(), file!());
-        assert_eq!(failure.trap::<GibberishError>().unwrap().original(), "Poem");
-        let bug = Fate::Bug.apply("Poem".into()).unwrap_err().into_failure();
+        assert!(failure.check::<GibberishError>());
+        let bug = Fate::Bug.apply("Poem").unwrap_err().into_failure();
         assert!(bug.check::<CummingsifyBug>());
         assert!(!bug.check::<GibberishError>());
     }

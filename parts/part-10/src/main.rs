@@ -3,26 +3,26 @@
 //! Starts a few slow poetry servers inside this process, picks a port where
 //! nobody listens, and runs client 5.0 on them with a seed that gives the
 //! three poems the three fates of cummingsify: lowercased, gibberish, a bug.
-//! For each task it prints what the callbacks said and draws the route
-//! down the poem's chain. Then it runs client 5.1, the same steps arranged
-//! differently, and shows where the routes differ; and ends with the same
-//! client on tokio.
+//! For each task it prints what the callbacks said and the start of the
+//! poem kept. Then it runs client 5.1, which recovers with an errback, and
+//! the same client on tokio.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::rc::Rc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use part_02::demo::{DemoArgs, closed_port};
 use part_02::{Address, cli};
 use part_03::Reactor;
 use part_06::{Printer, Task, summary};
-use part_08::get_poetry;
 use part_08::tokio_poetry::block_on;
-use part_10::{Arrangement, CLIENT_5, CLIENT_5_1, Fate, Route, Run, draw, fates, tokio_poetry};
+use part_10::client_5::try_to_cummingsify;
+use part_10::run::get_transformed_poems;
+use part_10::{Fate, client_5_1, fates, tokio_poetry};
 
 /// With this seed, cummingsify lowercases task 1's poem, turns task 2's
 /// into gibberish and trips over its bug on task 3's (a test checks).
@@ -31,8 +31,8 @@ const DEMO_SEED: u64 = 123;
 /// Part 10 — Poetry transformed: client 5.0, which cummingsifies every
 /// poem it downloads (and recovers when that fails one way, not the
 /// other), on slow poetry servers started in this process and one port
-/// where nobody listens; then client 5.1, the same steps arranged
-/// differently, and the same client on tokio.
+/// where nobody listens; then client 5.1, which recovers in an errback,
+/// and the same client on tokio.
 #[derive(Debug, Parser)]
 #[command(name = "part-10", version)]
 struct Args {
@@ -69,12 +69,9 @@ fn run(args: &Args) -> Result<(), String> {
     println!("  task {refused}: {nobody}");
     println!();
     println!("cummingsify lowercases a poem, as e. e. cummings might, or fails: it throws a");
-    println!("die, and it is 1 in 3 each for lowercase, gibberish (GibberishError, which");
-    println!("hands back the original) and a bug (CummingsifyBug). Each task has its own");
-    println!(
-        "dice, forked from the seed in task order. With seed {}:",
-        args.seed
-    );
+    println!("die, and it is 1 in 3 each for lowercase, gibberish (GibberishError) and a");
+    println!("bug (CummingsifyBug). Each task has its own dice, forked from the seed in");
+    println!("task order. With seed {}:", args.seed);
     for (task, fate) in (1..).zip(fates(args.seed, sockets.len())) {
         let note = if task == refused {
             " (if a poem ever arrives)"
@@ -85,80 +82,46 @@ fn run(args: &Args) -> Result<(), String> {
     }
 
     println!();
-    println!("1. Client 5.0 (client-5). Each poem's chain is");
-    println!();
-    println!("       get_poetry(&reactor, task)");
-    println!("           .add_callback(steps.try_to_cummingsify())");
-    println!("           .add_callbacks(steps.got_poem(), steps.poem_failed())");
-    println!("           .add_both(steps.poem_done())");
-    println!();
-    println!("   and try_to_cummingsify makes a little chain of its own for the transform:");
-    println!("   succeed(poem).add_callback(cummingsify).add_errback(keep_the_original).");
-    println!("   What each task printed, and the route down its chain (● ran, ○ passed by):");
+    println!("1. Client 5.0 (client-5): one callback, try_to_cummingsify, sorts the");
+    println!("   failures out itself. Gibberish goes on as a failure, and the poem is lost;");
+    println!("   after the bug it falls back on the original poem. What each task printed");
+    println!("   (its chunk lines left out), and the first line of the poem it kept:");
     println!();
     let five = client_5(&sockets, args.seed, Version::Five)?;
-    five.show_tasks(CLIENT_5, None);
-    five.finish();
+    five.show();
 
     println!();
-    println!("2. Client 5.1 (client-5-1): the same steps, but keep_the_original is a step of");
-    println!("   the poem's own chain, right after cummingsify:");
-    println!();
-    println!("       get_poetry(&reactor, task)");
-    println!("           .add_callback(steps.cummingsify())");
-    println!("           .add_errback(steps.keep_the_original())");
-    println!("           .add_callbacks(steps.got_poem(), steps.poem_failed())");
-    println!("           .add_both(steps.poem_done())");
+    println!("2. Client 5.1 (client-5-1): the callback fails with CannotCummingsify, which");
+    println!("   carries the original poem, and the errback cummingsify_failed, the next");
+    println!("   step of the chain, recovers from that failure alone:");
     println!();
     let five_one = client_5(&sockets, args.seed, Version::FiveOne)?;
     if five_one.by_task == five.by_task {
         println!("   Same seed, same servers: every task printed what it printed in client 5.0.");
     } else {
-        println!("   What each task printed:");
-        five_one.show_tasks(CLIENT_5_1, Some(&[]));
+        five_one.show();
     }
-    println!("   But look at the routes of a poem that came out as gibberish, and of the");
-    println!("   download that was refused:");
-    println!();
-    let gibberish = (1..)
-        .zip(fates(args.seed, servers.len()))
-        .find(|(_, fate)| *fate == Fate::Gibberish)
-        .map(|(task, _)| task);
-    let shown: Vec<usize> = gibberish.into_iter().chain([refused]).collect();
-    five_one.show_tasks(CLIENT_5_1, Some(&shown));
-    five_one.finish();
-    println!();
-    println!("In client 5.1, keep_the_original is handed the refused download's FetchError");
-    println!("too: it sits on the poem's own chain, below get_poetry, so every failure from");
-    println!("above reaches it. trap::<GibberishError>() is what makes that harmless: any");
-    println!("other failure goes on as it came. In client 5.0 it never sees one: its chain");
-    println!("starts from a poem that has arrived.");
 
     println!();
-    println!("3. Rust today: the same client as an async fn on tokio (client-5-tokio). The");
-    println!("   chain becomes lines of code: `?` passes a failure on, and a match on the");
-    println!("   error's variant keeps the original after gibberish. Same seed, same dice:");
+    println!("3. Rust today: client 5.0 as an async fn on tokio (client-5-tokio), where");
+    println!("   `?` passes a failure on and a match sorts cummingsify's errors out:");
     println!();
     let tokio = client_5_tokio(&sockets, args.seed)?;
     if tokio.by_task == five.by_task {
         println!("   Every task printed what it printed in client 5.0.");
     } else {
-        tokio.show_tasks(CLIENT_5, Some(&[]));
+        tokio.show();
     }
-    tokio.finish();
 
     println!();
     println!("What to notice:");
-    println!("- The transform is one more step on each chain, and it can fail in two ways.");
-    println!("  The errback after it recovers from one (gibberish: keep the original, which");
-    println!("  the failure carries) and lets the other through with `?` on trap, so the");
-    println!("  bug reaches poem_failed at the end and the poem counts as lost.");
-    println!("- A step's place decides what it sees. An errback sees every failure from");
-    println!("  every step above it that nobody recovered from; a callback's failure goes to");
-    println!("  the errbacks *below* it, never to the errback beside it in the same pair.");
-    println!("- The two arrangements print the same lines; their routes differ. Checking the");
-    println!("  failure's type is what lets an errback sit where other failures pass by.");
-    println!("- On tokio the same logic is a match on an enum: the compiler lists the cases.");
+    println!("- The transform is one more step on each chain, and it can fail two ways.");
+    println!("  Gibberish reaches poem_failed, and the poem counts as lost; the bug is");
+    println!("  recovered from, and the original poem reaches got_poem.");
+    println!("- In 5.0 a callback decides, with a match. In 5.1 the callback only fails,");
+    println!("  with an error that carries what the recovery needs, and an errback below it");
+    println!("  recovers: trap::<CannotCummingsify>() takes that failure and lets the");
+    println!("  others (gibberish, the refused download) go on down the chain.");
     Ok(())
 }
 
@@ -181,60 +144,36 @@ enum Version {
 /// The lines a printer was given, kept.
 type Lines = Rc<RefCell<Vec<String>>>;
 
-/// What one run printed, sorted out by task, with its routes and summary.
+/// What one run printed, by task, other than chunks; then its summary.
 struct Outcome {
-    /// Each task's lines, other than chunks, in the order printed.
     by_task: BTreeMap<usize, Vec<String>>,
-    chunks: usize,
-    routes: Vec<Route>,
     summary: Vec<String>,
 }
 
 impl Outcome {
-    fn sort_out(lines: &Lines, routes: Vec<Route>, summary: Vec<String>) -> Outcome {
+    fn sort_out(lines: &Lines, poems: &[Option<Vec<u8>>], elapsed: Duration) -> Outcome {
         let mut by_task: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-        let mut chunks = 0;
         for line in lines.borrow().iter() {
-            if line.contains(": got ") && line.contains(" bytes of poetry from ") {
-                chunks += 1;
-            } else if let Some(task) = task_number(line) {
+            let chunk = line.contains(": got ") && line.contains(" bytes of poetry from ");
+            if let Some(task) = task_number(line).filter(|_| !chunk) {
                 by_task.entry(task).or_default().push(line.clone());
             }
         }
-        Outcome {
-            by_task,
-            chunks,
-            routes,
-            summary,
-        }
-    }
-
-    /// Prints each task's lines (the tasks in `only`, if given), each
-    /// followed by its route on `arrangement`, when there are routes.
-    fn show_tasks(&self, arrangement: Arrangement, only: Option<&[usize]>) {
-        for (task, lines) in &self.by_task {
-            if only.is_some_and(|only| !only.contains(task)) {
-                continue;
-            }
-            for line in lines {
-                println!("   {line}");
-            }
-            if let Some(route) = self.routes.get(task - 1) {
-                for line in draw(arrangement, route) {
-                    println!("   {line}");
-                }
-                println!();
+        for (task, poem) in (1..).zip(poems) {
+            if let Some(poem) = poem {
+                let first_line = String::from_utf8_lossy(poem);
+                let first_line = first_line.lines().next().unwrap_or("");
+                let line = format!("  (it kept \"{first_line}…\")");
+                by_task.entry(task).or_default().push(line);
             }
         }
+        let summary = summary(poems, elapsed);
+        Outcome { by_task, summary }
     }
 
-    /// Says how many chunk lines were not shown, then prints the summary.
-    fn finish(&self) {
-        println!(
-            "   (and {} chunk lines from inside get_poetry, not shown here)",
-            self.chunks
-        );
-        for line in &self.summary {
+    /// Prints each task's lines, in task order, then the summary.
+    fn show(&self) {
+        for line in self.by_task.values().flatten().chain(&self.summary) {
             println!("   {line}");
         }
     }
@@ -256,34 +195,27 @@ fn tasks_for(sockets: &[SocketAddr]) -> (Vec<Task>, Lines) {
     (Task::numbered(&addresses, sockets, &printer), lines)
 }
 
-// ANCHOR: demo_client_5
 /// Client 5.0 or 5.1, as in `client-5` and `client-5-1`.
 fn client_5(sockets: &[SocketAddr], seed: u64, version: Version) -> Result<Outcome, String> {
     let reactor = Reactor::new().map_err(|error| format!("cannot create a reactor: {error}"))?;
     let (tasks, lines) = tasks_for(sockets);
-    let (run, steps) = Run::new(&reactor, &tasks, seed, false);
-    for (task, steps) in tasks.iter().zip(&steps) {
-        let deferred = get_poetry(&reactor, task);
-        let deferred = match version {
-            Version::Five => deferred.add_callback(steps.try_to_cummingsify()),
-            Version::FiveOne => deferred
-                .add_callback(steps.cummingsify())
-                .add_errback(steps.keep_the_original()),
-        };
-        let _ = deferred
-            .add_callbacks(steps.got_poem(), steps.poem_failed())
-            .add_both(steps.poem_done());
-    }
-    reactor
-        .run()
+    let start = Instant::now();
+    let poems =
+        get_transformed_poems(
+            &reactor,
+            &tasks,
+            seed,
+            false,
+            |deferred, task, dice| match version {
+                Version::Five => deferred.add_callback(try_to_cummingsify(task, dice)),
+                Version::FiveOne => deferred
+                    .add_callback(client_5_1::cummingsify(dice))
+                    .add_errback(client_5_1::cummingsify_failed(task)),
+            },
+        )
         .map_err(|error| format!("the reactor failed: {error}"))?;
-    Ok(Outcome::sort_out(
-        &lines,
-        run.routes().to_vec(),
-        run.summary(),
-    ))
+    Ok(Outcome::sort_out(&lines, &poems, start.elapsed()))
 }
-// ANCHOR_END: demo_client_5
 
 /// The tokio client, as in `client-5-tokio`.
 fn client_5_tokio(sockets: &[SocketAddr], seed: u64) -> Result<Outcome, String> {
@@ -291,12 +223,7 @@ fn client_5_tokio(sockets: &[SocketAddr], seed: u64) -> Result<Outcome, String> 
     let start = Instant::now();
     let poems = block_on(tokio_poetry::get_poems(&tasks, seed, false))
         .map_err(|error| format!("cannot start the runtime: {error}"))?;
-    let poems: Vec<Option<Vec<u8>>> = poems
-        .into_iter()
-        .map(|poem| poem.map(String::into_bytes))
-        .collect();
-    let summary = summary(&poems, start.elapsed());
-    Ok(Outcome::sort_out(&lines, Vec::new(), summary))
+    Ok(Outcome::sort_out(&lines, &poems, start.elapsed()))
 }
 
 #[cfg(test)]

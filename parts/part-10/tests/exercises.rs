@@ -13,10 +13,9 @@ use part_02::{Address, FetchError};
 use part_03::Reactor;
 use part_06::{Printer, Task};
 use part_07::{Deferred, Failure, fail, succeed};
-use part_08::get_poetry;
-use part_10::{Dice, Fate, Run, Steps, task_dice};
-use testkit::run_within;
-use testkit::{poem, servers};
+use part_10::run::get_transformed_poems;
+use part_10::{Dice, Fate, task_dice};
+use testkit::servers;
 
 #[allow(dead_code)] // its `main` is not called here
 #[path = "../examples/part10-ex1-second-chance.rs"]
@@ -41,8 +40,8 @@ fn task(addr: SocketAddr) -> (Task, Lines) {
     (task, lines)
 }
 
-fn nowhere() -> SocketAddr {
-    ([127, 0, 0, 1], 9).into()
+fn nowhere() -> (Task, Lines) {
+    task(([127, 0, 0, 1], 9).into())
 }
 
 /// A seed whose single task's dice throw `throws`, in order.
@@ -55,11 +54,9 @@ fn seed_throwing(throws: &[Fate]) -> u64 {
         .unwrap_or_else(|| panic!("no seed throws {throws:?}"))
 }
 
-/// A run of one task with the dice of `seed`: its steps and the run.
-fn one_task(reactor: &Reactor, seed: u64) -> (Run, Steps, Lines) {
-    let (task, lines) = task(nowhere());
-    let (run, mut steps) = Run::new(reactor, &[task], seed, false);
-    (run, steps.remove(0), lines)
+/// The dice a single task gets from a seed that throws `throws`.
+fn dice_throwing(throws: &[Fate]) -> Dice {
+    task_dice(seed_throwing(throws), 1).remove(0)
 }
 
 /// What a deferred that has fired already ended with.
@@ -72,53 +69,39 @@ fn outcome<T: 'static>(deferred: Deferred<T>) -> Result<T, Failure> {
     end.take().expect("the deferred has fired")
 }
 
-fn gibberish(poem: &str) -> Failure {
-    Fate::Gibberish
-        .apply(poem.to_string())
-        .unwrap_err()
-        .into_failure()
-}
+/// Throws, the poem or the failure's type, the lines printed.
+type Case = (
+    &'static [Fate],
+    Result<&'static [u8], &'static str>,
+    &'static [&'static str],
+);
 
-/// Exercise 1: after gibberish, the second throw decides; any other
-/// failure goes by without a throw.
+const KEEPING: &str = "Task 1: cummingsify failed, keeping the original";
+
+/// Exercise 1: after gibberish, the second throw decides, as client 5.0
+/// decides the first; the other first throws are client 5.0's.
 #[test]
 fn ex1_a_second_chance_throws_the_dice_again() {
-    let cases = [
+    let cases: [Case; 5] = [
+        (&[Fate::Lowercase], Ok(b"the tyger"), &[]),
+        (&[Fate::Bug], Ok(b"The Tyger"), &[KEEPING]),
+        (&[Fate::Gibberish, Fate::Lowercase], Ok(b"the tyger"), &[]),
+        (&[Fate::Gibberish, Fate::Bug], Ok(b"The Tyger"), &[KEEPING]),
         (
-            Fate::Lowercase,
-            Ok("the tyger"),
-            "Task 1: cummingsified at the second try",
+            &[Fate::Gibberish, Fate::Gibberish],
+            Err("GibberishError"),
+            &[],
         ),
-        (
-            Fate::Gibberish,
-            Ok("The Tyger"),
-            "Task 1: gibberish, kept the original",
-        ),
-        (Fate::Bug, Err("CummingsifyBug"), ""),
     ];
-    for (second, expected, line) in cases {
-        let (task, lines) = task(nowhere());
-        // Dice whose next throw is `second`.
-        let seed = (0..100_000)
-            .find(|&s| Fate::roll(&mut Dice::new(s)) == second)
-            .unwrap();
-        let dice = Rc::new(RefCell::new(Dice::new(seed)));
-        let result = ex1::second_chance(task, dice)(gibberish("The Tyger"));
+    for (throws, expected, printed) in cases {
+        let (task, lines) = nowhere();
+        let result = ex1::second_chance(&task, dice_throwing(throws))(b"The Tyger".to_vec());
         match expected {
-            Ok(poem) => assert_eq!(result.unwrap(), poem, "{second:?}"),
+            Ok(poem) => assert_eq!(result.unwrap(), poem, "{throws:?}"),
             Err(kind) => assert_eq!(result.unwrap_err().short_type_name(), kind),
         }
-        let printed: Vec<String> = lines.borrow().clone();
-        let wanted: Vec<&str> = [line].into_iter().filter(|l| !l.is_empty()).collect();
-        assert_eq!(printed, wanted, "{second:?}");
+        assert_eq!(*lines.borrow(), printed, "{throws:?}");
     }
-
-    let (task, lines) = task(nowhere());
-    let dice = Rc::new(RefCell::new(Dice::new(5)));
-    let result = ex1::second_chance(task, Rc::clone(&dice))(Failure::msg("refused"));
-    assert_eq!(result.unwrap_err().message(), "refused");
-    assert_eq!(*dice.borrow(), Dice::new(5), "no throw for other failures");
-    assert!(lines.borrow().is_empty());
 }
 
 /// Exercise 1, end to end: gibberish first, then lowercase, from a server.
@@ -128,92 +111,81 @@ fn ex1_end_to_end_the_second_try_lowercases_the_poem() {
     let seed = seed_throwing(&[Fate::Gibberish, Fate::Lowercase]);
     let reactor = Reactor::new().unwrap();
     let (task, lines) = task(server.addr());
-    let (run, steps) = Run::new(&reactor, std::slice::from_ref(&task), seed, false);
-    let steps = &steps[0];
-    let _ = get_poetry(&reactor, &task)
-        .add_callback(steps.cummingsify())
-        .add_errback(ex1::second_chance(task.clone(), steps.dice()))
-        .add_callbacks(steps.got_poem(), steps.poem_failed())
-        .add_both(steps.poem_done());
-    run_within(&reactor, std::time::Duration::from_secs(20));
+    let poems = get_transformed_poems(&reactor, &[task], seed, false, |deferred, task, dice| {
+        deferred.add_callback(ex1::second_chance(task, dice))
+    })
+    .unwrap();
     let expected = String::from_utf8_lossy(served).to_lowercase();
-    assert_eq!(run.poems(), [Some(expected)]);
-    assert!(
-        lines
-            .borrow()
-            .contains(&"Task 1: cummingsified at the second try".to_string())
-    );
+    assert_eq!(poems, [Some(expected.into_bytes())]);
+    assert_eq!(lines.borrow().last().unwrap(), "Task 1 finished");
 }
 
-/// Exercise 2: the lenient transform keeps the original after gibberish
-/// and after a bug, and still fails a poem that is not text.
+/// Exercise 2: the lenient callback keeps the original after gibberish
+/// and after a bug, and after a poem that is not text.
 #[test]
-fn ex2_the_lenient_client_keeps_the_original_after_either_failure() {
-    let reactor = Reactor::new().unwrap();
+fn ex2_the_lenient_client_keeps_the_original_after_any_failure() {
     let cases = [
-        (Fate::Lowercase, "der panther", None),
+        (Fate::Lowercase, &b"der panther"[..], None),
         (
             Fate::Gibberish,
-            "Der Panther",
-            Some("Task 1: the poem came out as gibberish, kept the original"),
+            b"Der Panther",
+            Some("Task 1: the poem came out as gibberish, keeping the original"),
         ),
         (
             Fate::Bug,
-            "Der Panther",
-            Some("Task 1: cummingsify has a bug: it lost its place in the poem, kept the original"),
+            b"Der Panther",
+            Some(
+                "Task 1: cummingsify has a bug: it lost its place in the poem, keeping the original",
+            ),
         ),
     ];
     for (fate, expected, line) in cases {
-        let (_run, steps, lines) = one_task(&reactor, seed_throwing(&[fate]));
-        let poem = ex2::try_leniently(&steps)(b"Der Panther".to_vec());
-        assert_eq!(outcome(poem).unwrap(), expected, "{fate:?}");
-        if let Some(line) = line {
-            assert!(lines.borrow().contains(&line.to_string()), "{lines:?}");
-        }
+        let (task, lines) = nowhere();
+        let poem = ex2::try_leniently(&task, dice_throwing(&[fate]))(b"Der Panther".to_vec());
+        assert_eq!(poem.unwrap(), expected, "{fate:?}");
+        assert_eq!(*lines.borrow(), Vec::from_iter(line), "{fate:?}");
     }
-    for fate in Fate::ALL {
-        let (_run, steps, _) = one_task(&reactor, seed_throwing(&[fate]));
-        let not_text = ex2::try_leniently(&steps)(b"Der \xff Panther".to_vec());
-        let failure = outcome(not_text).unwrap_err();
-        assert_eq!(failure.short_type_name(), "FromUtf8Error", "{fate:?}");
-    }
+    let (task, lines) = nowhere();
+    let not_text = b"Der \xff Panther".to_vec();
+    let poem = ex2::try_leniently(&task, Dice::new(1))(not_text.clone());
+    assert_eq!(poem.unwrap(), not_text);
+    assert_eq!(lines.borrow().len(), 1);
 }
 
-/// Exercise 3: with the errback above the transform, gibberish is lost,
-/// and the errback only ever sees download failures, which it passes on.
+/// Exercise 3: with the errback above the transform, the bug is lost (its
+/// failure passes every step below), and the errback only ever sees
+/// download failures, which it passes on.
 #[test]
 fn ex3_an_errback_too_early_never_sees_the_transform_fail() {
-    let reactor = Reactor::new().unwrap();
-    let (run, steps, lines) = one_task(&reactor, seed_throwing(&[Fate::Gibberish]));
-    let _ = ex3::too_early(succeed(poem("tyger.txt").to_vec()), &steps);
-    assert_eq!(run.poems(), [None], "the poem is lost");
-    assert_eq!(
-        steps.route().names(),
-        ["cummingsify", "poem_failed", "poem_done"]
-    );
-    assert_eq!(
-        *lines.borrow(),
-        ["Task 1: failed: the poem came out as gibberish"]
-    );
+    let (task, lines) = nowhere();
+    let poem = succeed(b"Der Panther".to_vec());
+    let failure = outcome(ex3::too_early(poem, &task, dice_throwing(&[Fate::Bug]))).unwrap_err();
+    assert_eq!(failure.short_type_name(), "CannotCummingsify");
+    assert!(lines.borrow().is_empty(), "cummingsify_failed did not run");
 
-    let (run, steps, lines) = one_task(&reactor, seed_throwing(&[Fate::Gibberish]));
     let refused = FetchError::Connect(io::ErrorKind::ConnectionRefused.into());
-    let _ = ex3::too_early(fail(refused), &steps);
-    assert_eq!(run.poems(), [None]);
-    assert_eq!(
-        steps.route().names(),
-        ["keep_the_original", "poem_failed", "poem_done"]
-    );
-    let printed = lines.borrow();
-    assert_eq!(printed.len(), 1);
-    assert!(printed[0].starts_with("Task 1: failed to get poetry from"));
-    // The same poem with client 5.1's order is kept.
-    let (run, steps, _) = one_task(&reactor, seed_throwing(&[Fate::Gibberish]));
-    let _ = succeed(poem("tyger.txt").to_vec())
-        .add_callback(steps.cummingsify())
-        .add_errback(steps.keep_the_original())
-        .add_callbacks(steps.got_poem(), steps.poem_failed())
-        .add_both(steps.poem_done());
-    let kept = run.poems().remove(0).expect("kept");
-    assert_eq!(kept.as_bytes(), poem("tyger.txt"));
+    let failure = outcome(ex3::too_early(fail(refused), &task, Dice::new(1))).unwrap_err();
+    assert_eq!(failure.short_type_name(), "FetchError");
+    assert!(lines.borrow().is_empty());
+
+    // The same bug with client 5.1's order keeps the original.
+    let dice = dice_throwing(&[Fate::Bug]);
+    let kept = succeed(b"Der Panther".to_vec())
+        .add_callback(part_10::client_5_1::cummingsify(dice))
+        .add_errback(part_10::client_5_1::cummingsify_failed(&task));
+    assert_eq!(outcome(kept).unwrap(), b"Der Panther");
+    assert_eq!(*lines.borrow(), [KEEPING]);
+}
+
+/// Exercise 3, end to end: the bug's poem is reported as lost.
+#[test]
+fn ex3_end_to_end_the_bug_loses_the_poem() {
+    let (server, _) = &servers(1, 300, 5)[0];
+    let reactor = Reactor::new().unwrap();
+    let (task, lines) = task(server.addr());
+    let seed = seed_throwing(&[Fate::Bug]);
+    let poems = get_transformed_poems(&reactor, &[task], seed, false, ex3::too_early).unwrap();
+    assert_eq!(poems, [None]);
+    let last = lines.borrow().last().cloned().unwrap();
+    assert!(last.ends_with(": cannot cummingsify the poem"), "{last}");
 }

@@ -85,9 +85,12 @@ fn transform_test_prints_the_reply_or_says_there_was_none() {
     let (server, _events) = spawn(Kind::Reactor, ServerOptions::default());
     let addr = server.addr();
     let port = addr.port().to_string();
-    let out = run(exe("transform-test"), &[&port, "--poem", "HERE IS MY POEM"]);
+    // With no poem, the series' request.
+    let out = run(exe("transform-test"), &[&port]);
     assert!(out.status.success(), "{}", out.stderr);
     assert_eq!(out.stdout, "here is my poem\n");
+    let out = run(exe("transform-test"), &[&port, "--poem", "A Poem"]);
+    assert_eq!(out.stdout, "a poem\n");
 
     let tyger = format!("{}/../../poetry/tyger.txt", env!("CARGO_MANIFEST_DIR"));
     let out = run(exe("transform-test"), &[&port, "--file", &tyger]);
@@ -116,10 +119,7 @@ fn transform_test_prints_the_reply_or_says_there_was_none() {
         out.stderr
     );
 
-    for bad in [
-        vec![&port[..]],
-        vec![&port, "--poem", "x", "--file", &tyger],
-    ] {
+    for bad in [vec![], vec![&port, "--poem", "x", "--file", &tyger]] {
         let out = run(exe("transform-test"), &bad);
         assert!(!out.status.success(), "{bad:?}");
         assert!(out.stderr.starts_with("error: "), "{bad:?}: {}", out.stderr);

@@ -15,8 +15,8 @@
 //! - [`futures_side`]: the same nesting on futures, once with
 //!   `TryFutureExt::and_then` and once with `.await` in an `async fn`.
 //!
-//! The example `defer-10` shows the bare mechanism with a reactor timer
-//! firing the inner deferred, and the guided demo (`cargo run -p part-13`)
+//! The example `defer-10` shows the bare mechanism, with `main` firing
+//! the inner deferred by hand, and the guided demo (`cargo run -p part-13`)
 //! runs [`told`] against slow poetry servers and a transformation server
 //! in its own process.
 

@@ -1,7 +1,6 @@
 //! `defer-11`: a deferred that fires before anyone adds a callback.
 //!
-//! Two short scenes, each printing a line before and after every step so
-//! that the order shows what ran when:
+//! Two scenes:
 //!
 //! 1. the deferred is fired first, and each callback added afterwards runs
 //!    at once, inside `add_callback`, with the result the chain has reached;
@@ -13,7 +12,7 @@
 //! ```
 
 use clap::Parser;
-use part_07::deferred;
+use part_07::{Failure, deferred};
 
 /// Shows a deferred fired before its callbacks are added, then the same
 /// with `pause` and `unpause` holding the callbacks back.
@@ -21,54 +20,63 @@ use part_07::deferred;
 #[command(name = "defer-11")]
 struct Args {}
 
+fn callback_1(result: i32) -> Result<i32, Failure> {
+    println!("callback_1 got {result}");
+    Ok(1)
+}
+
+fn callback_2(result: i32) -> Result<i32, Failure> {
+    println!("callback_2 got {result}");
+    Ok(2)
+}
+
+fn callback_3(result: i32) -> Result<i32, Failure> {
+    println!("callback_3 got {result}");
+    Ok(3)
+}
+
 // ANCHOR: fired_first
 /// Scene 1: fire, then add callbacks. Each runs inside the call that adds it.
 fn fired_first() {
-    println!("Scene 1: fire first, add callbacks afterwards.");
-    let (d, trigger) = deferred::<u32>();
-    println!("  firing the deferred with 1");
-    let _ = trigger.callback(1);
-    println!("  adding the first callback");
-    let d = d.add_callback(|n: u32| {
-        println!("    first callback got {n}, returns {}", n + 1);
-        Ok(n + 1)
-    });
-    println!("  the first callback has returned; adding the second");
-    let d = d.add_callback(|n: u32| {
-        println!("    second callback got {n}, returns {}", n * 10);
-        Ok(n * 10)
-    });
-    println!("  the second callback has returned; adding the last");
-    let _ = d.add_callback(|n: u32| println!("    last callback got {n}"));
-    println!("  done: every callback ran as it was added.");
+    let (d, trigger) = deferred::<i32>();
+    println!("Firing empty deferred.");
+    trigger.callback(0).expect("fired once");
+    println!("Adding first callback.");
+    let d = d.add_callback(callback_1);
+    println!("Adding second callback.");
+    let d = d.add_callback(callback_2);
+    println!("Adding third callback.");
+    let _d = d.add_callback(callback_3);
 }
 // ANCHOR_END: fired_first
 
 // ANCHOR: paused
 /// Scene 2: pause, fire, add callbacks: nothing runs until `unpause`.
 fn paused() {
-    println!("Scene 2: pause, fire, add callbacks, unpause.");
-    let (d, trigger) = deferred::<u32>();
-    println!("  pausing the deferred");
+    let (d, trigger) = deferred::<i32>();
+    println!("Pausing, then firing deferred.");
     d.pause();
-    println!("  firing the deferred with 1");
-    let _ = trigger.callback(1);
-    let d = d.add_callback(|n: u32| {
-        println!("    first callback got {n}, returns {}", n + 1);
-        Ok(n + 1)
-    });
-    println!("  first callback added (it has not run)");
-    let d = d.add_callback(|n: u32| println!("    second callback got {n}"));
-    println!("  second callback added (it has not run either)");
-    println!("  unpausing");
+    trigger.callback(0).expect("fired once");
+    println!("Adding callbacks.");
+    let d = d
+        .add_callback(callback_1)
+        .add_callback(callback_2)
+        .add_callback(callback_3);
+    println!("Unpausing the deferred.");
     d.unpause();
-    println!("  unpaused: both callbacks have run.");
 }
 // ANCHOR_END: paused
 
 fn main() {
     let Args {} = Args::parse();
+    println!("A deferred can fire before anyone adds a callback to it. We fire one");
+    println!("with nothing on its chain, then add three callbacks:");
+    println!();
     fired_first();
+    println!();
+    println!("Each callback ran the moment it was added, with the result so far.");
+    println!();
+    println!("The same again, but the deferred is paused before it fires:");
     println!();
     paused();
 }

@@ -1,89 +1,115 @@
-//! `client-2-simple`: the smallest client 2.0. A protocol that prints the
-//! poem as it arrives, and a factory that stops the reactor when the
-//! connection ends.
+//! `client-2-simple`: the smallest client 2.0. One factory for every
+//! server; each connection's protocol collects its poem, and when the last
+//! poem is in (or its server could not be reached) the factory prints them
+//! all and stops the reactor.
 //!
 //! ```text
-//! cargo run -p part-05 --bin client-2-simple -- 10000
+//! cargo run -p part-05 --bin client-2-simple -- 10000 10001 10002
 //! ```
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::{self, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::Parser;
-use part_02::{Address, cli};
+use part_02::{ClientArgs, cli};
 use part_03::{Disconnect, Reactor};
 use part_05::{ClientFactory, Connector, Protocol, connect_tcp};
 
-/// Prints one poem as it arrives from one poetry server.
+/// Downloads a poem from each poetry server and prints them all at the end.
 #[derive(Debug, Parser)]
 #[command(name = "client-2-simple", version)]
 struct Args {
-    /// The poetry server, as PORT or HOST:PORT (HOST defaults to 127.0.0.1).
-    address: Address,
+    #[command(flatten)]
+    client: ClientArgs,
 }
 
 // ANCHOR: simple
-/// Prints the poem's bytes as they come.
-struct PoemPrinter;
+/// Collects one poem, and hands it to the factory when the connection ends.
+struct PoetryProtocol {
+    poem: Vec<u8>,
+    factory: Rc<PoetryClientFactory>,
+}
 
-impl Protocol for PoemPrinter {
+impl Protocol for PoetryProtocol {
     fn data_received(&mut self, data: &[u8]) {
-        let mut out = io::stdout().lock();
-        let _ = out.write_all(data).and_then(|()| out.flush());
+        self.poem.extend_from_slice(data);
+    }
+
+    fn connection_lost(&mut self, _reason: Disconnect) {
+        self.factory
+            .poem_finished(Some(std::mem::take(&mut self.poem)));
     }
 }
 
-/// Makes the printer, and stops the reactor when the connection is over.
-struct StopWhenDone {
+/// Makes a protocol per connection, counts the poems still to come, and
+/// prints them all when the count reaches zero.
+struct PoetryClientFactory {
     reactor: Reactor,
+    poetry_count: Cell<usize>,
+    poems: RefCell<Vec<Vec<u8>>>,
     failed: Cell<bool>,
 }
 
-impl ClientFactory for StopWhenDone {
-    fn build_protocol(self: Rc<Self>, _addr: SocketAddr) -> Box<dyn Protocol> {
-        Box::new(PoemPrinter)
-    }
-
-    fn client_connection_failed(&self, connector: &Connector, reason: io::Error) {
-        eprintln!("error: cannot connect to {}: {reason}", connector.addr());
-        self.failed.set(true);
-        let _ = self.reactor.stop();
-    }
-
-    fn client_connection_lost(&self, _connector: &Connector, reason: Disconnect) {
-        if let Disconnect::Lost(error) = reason {
-            eprintln!("error: the poem was cut short: {error}");
-            self.failed.set(true);
+impl PoetryClientFactory {
+    fn poem_finished(&self, poem: Option<Vec<u8>>) {
+        if let Some(poem) = poem {
+            self.poems.borrow_mut().push(poem);
         }
-        let _ = self.reactor.stop();
+        self.poetry_count.set(self.poetry_count.get() - 1);
+        if self.poetry_count.get() == 0 {
+            self.report();
+            let _ = self.reactor.stop();
+        }
+    }
+
+    fn report(&self) {
+        let mut out = io::stdout().lock();
+        for poem in self.poems.borrow().iter() {
+            let _ = out.write_all(poem).and_then(|()| out.write_all(b"\n"));
+        }
+        let _ = out.flush();
+    }
+}
+
+impl ClientFactory for PoetryClientFactory {
+    fn build_protocol(self: Rc<Self>, _addr: SocketAddr) -> Box<dyn Protocol> {
+        Box::new(PoetryProtocol {
+            poem: Vec::new(),
+            factory: self,
+        })
+    }
+
+    fn client_connection_failed(&self, connector: &Connector, _reason: io::Error) {
+        println!("Failed to connect to: {}", connector.addr());
+        self.failed.set(true);
+        self.poem_finished(None);
     }
 }
 // ANCHOR_END: simple
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let addr = match args.address.resolve() {
-        Ok(addr) => addr,
-        Err(error) => {
-            return cli::fail(format_args!(
-                "cannot resolve address {}: {error}",
-                args.address
-            ));
-        }
+    let addrs = match args.client.resolve() {
+        Ok(addrs) => addrs,
+        Err(error) => return cli::fail(error),
     };
     let reactor = match Reactor::new() {
         Ok(reactor) => reactor,
         Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
     };
     // ANCHOR: simple_main
-    let factory = Rc::new(StopWhenDone {
+    let factory = Rc::new(PoetryClientFactory {
         reactor: reactor.clone(),
+        poetry_count: Cell::new(addrs.len()),
+        poems: RefCell::new(Vec::new()),
         failed: Cell::new(false),
     });
-    connect_tcp(&reactor, addr, factory.clone());
+    for addr in addrs {
+        connect_tcp(&reactor, addr, factory.clone());
+    }
     if let Err(error) = reactor.run() {
         return cli::fail(format_args!("the reactor failed: {error}"));
     }

@@ -5,14 +5,16 @@
 //! Three ways in: the chain in the arguments
 //! (`deferred-simulator --fire failure p/r f/p`); chains on standard input,
 //! one per line (`echo "failure p/r f/p" | deferred-simulator`); or, at a
-//! terminal, with no arguments, question by question.
+//! terminal, with no arguments, question by question. With `--series` it
+//! works as the series' simulator did: pairs typed one a line, and the
+//! chain drawn fired both ways, side by side.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 use part_02::cli;
-use part_09::{Chain, KEY, draw, session, simulate};
+use part_09::{Chain, KEY, draw, series, session, simulate};
 
 /// How to write a chain, for `--help`.
 const SYNTAX: &str = "\
@@ -68,6 +70,17 @@ struct Args {
     #[arg(long)]
     key: bool,
 
+    /// Work as the series' simulator does: read pairs from standard input,
+    /// one a line (`r good f bad`), until a blank line, and draw the chain
+    /// fired with a result and with a failure, side by side. Pairs given
+    /// after the options, one quoted argument each, are drawn at once
+    #[arg(long, conflicts_with_all = ["fire", "ask", "key"])]
+    series: bool,
+
+    /// With --series: draw the three pictures one under the other
+    #[arg(long, requires = "series")]
+    narrow: bool,
+
     /// The pairs, in order: CALLBACK/ERRBACK (see below), after the options.
     /// With no pairs and no --fire, chains are read from standard input
     #[arg(value_name = "PAIR", allow_hyphen_values = true)]
@@ -86,6 +99,25 @@ fn main() -> ExitCode {
             "{option:?}: options go before the pairs (`deferred-simulator --fire failure p/r`)"
         ));
     }
+    if args.series {
+        if args.pairs.is_empty() {
+            return finish(series::session(stdin.lock(), &mut out, args.narrow), 0);
+        }
+        let mut pairs = Vec::new();
+        for word in &args.pairs {
+            match series::parse_pair(word) {
+                Ok(Some(pair)) => pairs.push(pair),
+                Ok(None) => {}
+                Err(error) => return cli::fail(format_args!("{word:?}: {error}")),
+            }
+        }
+        if pairs.is_empty() {
+            return cli::fail("give at least one pair, such as \"r good f bad\"");
+        }
+        let picture = series::picture(&pairs, args.narrow);
+        return finish(out.write_all(picture.as_bytes()), 0);
+    }
+
     if args.fire.is_some() || !args.pairs.is_empty() {
         let chain =
             match Chain::from_words(args.fire.as_deref(), args.pairs.iter().map(String::as_str)) {

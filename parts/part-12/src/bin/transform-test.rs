@@ -2,8 +2,11 @@
 //! prints the reply, or says that the server closed the connection without
 //! one. The request is sent through a [`TransformProxy`], on our reactor.
 //!
+//! With no poem given, it sends the series' request,
+//! `27:cummingsify.HERE IS MY POEM,`.
+//!
 //! ```text
-//! cargo run -p part-12 --bin transform-test -- 11000 --poem "HERE IS MY POEM"
+//! cargo run -p part-12 --bin transform-test -- 11000
 //! cargo run -p part-12 --bin transform-test -- 11000 --file poetry/tyger.txt
 //! ```
 
@@ -29,8 +32,9 @@ struct Args {
     /// The transform to ask for.
     #[arg(long, default_value = "cummingsify")]
     transform: String,
-    /// The poem, as text on the command line.
-    #[arg(long, group = "input", required_unless_present = "file")]
+    /// The poem, as text on the command line [default: "HERE IS MY POEM",
+    /// the series' request].
+    #[arg(long, group = "input")]
     poem: Option<String>,
     /// The poem, from a UTF-8 text file.
     #[arg(long, group = "input")]
@@ -46,7 +50,7 @@ fn main() -> ExitCode {
             Ok(Err(_)) => return cli::fail(format_args!("{} is not UTF-8 text", path.display())),
             Err(error) => return cli::fail(error),
         },
-        (None, None) => return cli::fail("give the poem with --poem TEXT or --file PATH"),
+        (None, None) => "HERE IS MY POEM".to_string(),
     };
     let addr = match args.address.resolve() {
         Ok(addr) => addr,

@@ -1,4 +1,4 @@
-//! Exercise 2 of part 14: single-flight for any number of keys. A `Memo`
+//! Exercise 6 of part 14: single-flight for any number of keys. A `Memo`
 //! wraps a function that returns a deferred, and remembers its answers:
 //! the first `get` of a key calls the function, later ones made while the
 //! answer is on its way wait for it, and later ones still get a deferred
@@ -7,7 +7,7 @@
 //! per key.
 //!
 //! ```text
-//! cargo run -p part-14 --example part14-ex2-memo
+//! cargo run -p part-14 --example part14-ex6-memo
 //! ```
 
 use std::cell::{Cell, RefCell};
@@ -21,7 +21,7 @@ use part_07::{Deferred, Failure, Trigger, deferred, succeed};
 /// Remembers the answers of a function that returns deferreds, one
 /// download per key.
 #[derive(Debug, Parser)]
-#[command(name = "part14-ex2-memo")]
+#[command(name = "part14-ex6-memo")]
 struct Args {}
 
 // ANCHOR: memo
