@@ -1,0 +1,3 @@
+//! The guided demo of part 17 (written last).
+
+fn main() {}
