@@ -18,7 +18,9 @@
 //! of that. A future is a state machine, a waker is a callback, and a
 //! reactor plus a queue of tasks is a runtime.
 
+pub mod resumable;
 pub mod runtime;
 
 pub use part_07::DeferredFuture;
+pub use resumable::{Co, Resumable, State};
 pub use runtime::{Runtime, TaskPanicked};
