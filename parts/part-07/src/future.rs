@@ -99,6 +99,8 @@ impl<T> Drop for DeferredFuture<T> {
     /// Dropped before it was ready: nobody wants the outcome any more.
     fn drop(&mut self) {
         if let Some(chain) = self.chain.take() {
+            // Nobody is waiting any more: the cancellation wakes nobody.
+            self.slot.borrow_mut().waker = None;
             chain.cancel();
         }
     }

@@ -13,14 +13,25 @@
 //!   `deferred.await` gives `Result<T, Failure>`, and
 //!   [`Runtime::inline_callbacks`] turns an `async` block back into a
 //!   deferred.
+//! - [`TcpStream`] and [`TcpListener`]: sockets whose reads, writes and
+//!   accepts are futures woken by the reactor's readiness events, so a
+//!   whole client or server can be `async` code on our reactor.
+//! - [`Timeout`]: one future written by hand with `pin-project`, beside
+//!   [`timeout`], the `async fn` that does the same.
+//! - [`Resumable`]: a function that stops and is resumed with a value or
+//!   an error, for the series' generator examples.
 //!
 //! Nothing here is new machinery for *waiting*: the reactor still does all
 //! of that. A future is a state machine, a waker is a callback, and a
 //! reactor plus a queue of tasks is a runtime.
 
+pub mod net;
 pub mod resumable;
 pub mod runtime;
+pub mod timeout;
 
+pub use net::{TcpListener, TcpStream};
 pub use part_07::DeferredFuture;
 pub use resumable::{Co, Resumable, State};
 pub use runtime::{Runtime, TaskPanicked};
+pub use timeout::{Timeout, timeout, with_timeout};
