@@ -25,6 +25,7 @@
 //! of that. A future is a state machine, a waker is a callback, and a
 //! reactor plus a queue of tasks is a runtime.
 
+pub mod client7;
 pub mod net;
 pub mod resumable;
 pub mod runtime;
