@@ -26,6 +26,7 @@
 //! reactor plus a queue of tasks is a runtime.
 
 pub mod client7;
+pub mod fast;
 pub mod net;
 pub mod resumable;
 pub mod runtime;
