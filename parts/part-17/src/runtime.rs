@@ -52,6 +52,10 @@ pub struct TaskPanicked {
 /// A runtime: a reactor and a queue of tasks it polls. Cheap to clone;
 /// every clone is the same runtime. Like the reactor it belongs to one
 /// thread; its tasks need not be `Send`.
+///
+/// The runtime owns its tasks: when the last handle on it is dropped, so
+/// are the tasks not yet finished (as when a tokio runtime is dropped).
+/// Keep a handle for as long as they should run.
 #[derive(Clone)]
 pub struct Runtime(Rc<Executor>);
 
@@ -398,11 +402,7 @@ impl Runtime {
         let tasks = std::mem::take(&mut *self.0.tasks.borrow_mut());
         // Outside the borrow: failing a deferred, and dropping a future,
         // run other code, which may use the runtime.
-        for (_, slot) in tasks.slots {
-            if let Slot::Idle(mut task) = slot {
-                task.job.as_mut().abandoned();
-            }
-        }
+        abandon(tasks);
     }
 }
 
@@ -529,8 +529,21 @@ impl Executor {
 }
 
 impl Drop for Executor {
+    /// The last handle on the runtime is gone, and with it every way to
+    /// poll its tasks: they are dropped, and their deferreds fail as
+    /// cancelled (as [`Runtime::shutdown`] does).
     fn drop(&mut self) {
         let number = self.queue.runtime;
         let _ = RUNTIMES.try_with(|all| all.borrow_mut().remove(&number));
+        abandon(std::mem::take(self.tasks.get_mut()));
+    }
+}
+
+/// Drops `tasks`, failing the deferreds of those unfinished.
+fn abandon(tasks: Tasks) {
+    for (_, slot) in tasks.slots {
+        if let Slot::Idle(mut task) = slot {
+            task.job.as_mut().abandoned();
+        }
     }
 }

@@ -403,3 +403,24 @@ fn block_on_fails_if_the_reactor_ends_first() {
     let failure = rt.block_on(never.into_future()).unwrap_err();
     assert!(failure.message().contains("stopped before"), "{failure}");
 }
+
+#[test]
+fn dropping_the_last_handle_on_a_runtime_drops_its_tasks_and_fails_their_deferreds() {
+    let reactor = Reactor::with(BackendKind::Mio, VirtualClock::new()).expect("a reactor");
+    let rt = Runtime::new(&reactor);
+    let dropped = Rc::new(Cell::new(false));
+    let guard = DropFlag(Rc::clone(&dropped));
+    let (never, _trigger) = deferred::<()>();
+    let task = rt.spawn(async move {
+        let _guard = guard;
+        never.await
+    });
+    let outcome = Rc::new(RefCell::new(None));
+    let keep = Rc::clone(&outcome);
+    let _ = task.add_both(move |r: Result<Result<(), Failure>, Failure>| {
+        *keep.borrow_mut() = Some(r.is_err_and(|f| f.check::<CancelledError>()));
+    });
+    drop(rt);
+    assert!(dropped.get());
+    assert_eq!(*outcome.borrow(), Some(true));
+}
