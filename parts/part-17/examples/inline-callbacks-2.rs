@@ -57,8 +57,8 @@ fn run_callbacks(runtime: &Runtime) {
         let (count, reactor) = (Rc::clone(&finished), runtime.reactor().clone());
         let _ = d
             .add_callbacks(
-                |result: u32| Ok(println!("got result: {result}")),
-                |failure: Failure| Ok(println!("got error: {failure}")),
+                |result: u32| println!("got result: {result}"),
+                |failure: Failure| println!("got error: {failure}"),
             )
             .add_both(move |_: Result<(), Failure>| {
                 count.set(count.get() + 1);
