@@ -29,6 +29,9 @@ struct Args {
     demo: DemoArgs,
 }
 
+/// One step of the demo, on the demo's runtime.
+type Step = fn(&Runtime) -> Result<(), Failure>;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let reactor = match Reactor::new() {
@@ -37,7 +40,7 @@ fn main() -> ExitCode {
     };
     let runtime = Runtime::new(&reactor);
     println!("Part 17 — Just another way to spell \"callback\"");
-    let steps: [(&str, fn(&Runtime) -> Result<(), Failure>); 3] = [
+    let steps: [(&str, Step); 3] = [
         ("1. Two tasks take turns on one reactor", taking_turns),
         ("2. A task woken from another thread", another_thread),
         ("3. Failures stay in their task", failures),
