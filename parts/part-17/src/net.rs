@@ -35,6 +35,7 @@ use std::task::{Context, Poll, Waker};
 
 use futures::io::{AsyncRead, AsyncWrite};
 use part_03::{Disconnect, FileDescriptor, Reactor, ReadDescriptor, WeakReactor, WriteDescriptor};
+use part_11::listen::ACCEPTS_PER_TURN;
 
 /// Which way a task waits on a socket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -294,6 +295,8 @@ impl AsyncWrite for TcpStream {
 pub struct TcpListener {
     registration: Registration,
     listener: mio::net::TcpListener,
+    /// Connections accepted since the task last had to wait or gave way.
+    accepted_in_a_row: std::cell::Cell<usize>,
 }
 
 impl std::fmt::Debug for TcpListener {
@@ -313,6 +316,7 @@ impl TcpListener {
         Ok(TcpListener {
             registration: Registration::new(reactor, listener.as_raw_fd()),
             listener,
+            accepted_in_a_row: std::cell::Cell::new(0),
         })
     }
 
@@ -330,10 +334,28 @@ impl TcpListener {
 
     // ANCHOR: accept
     /// Waits for a client, and returns its connection and address.
+    ///
+    /// After part 11's [`ACCEPTS_PER_TURN`] connections in a row without
+    /// waiting, the accepting task gives way once (it wakes itself and
+    /// says `Pending`), so that a crowd arriving at once cannot keep the
+    /// tasks of the connections already accepted from running: the same
+    /// rule as part 11's listening port, and as tokio's budget.
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
         let (socket, peer) = poll_fn(|cx| {
-            self.registration
-                .poll_io(cx, Way::Read, || self.listener.accept())
+            let in_a_row = self.accepted_in_a_row.get();
+            if in_a_row >= ACCEPTS_PER_TURN {
+                self.accepted_in_a_row.set(0);
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
+            let polled = self
+                .registration
+                .poll_io(cx, Way::Read, || self.listener.accept());
+            self.accepted_in_a_row.set(match &polled {
+                Poll::Ready(Ok(_)) => in_a_row + 1,
+                _ => 0,
+            });
+            polled
         })
         .await?;
         let reactor = self

@@ -217,3 +217,35 @@ fn both_timeouts_give_up_on_slow_work_and_cancel_it() {
     assert_eq!(cancelled.get(), 2, "each loser was cancelled when dropped");
     assert_eq!(rt.reactor().now(), Duration::from_secs(6));
 }
+
+#[test]
+fn a_crowd_at_the_door_does_not_keep_accepted_clients_waiting() {
+    let rt = runtime(BackendKind::Mio);
+    let listener = TcpListener::bind(rt.reactor(), "127.0.0.1", 0).expect("listens");
+    let addr = listener.local_addr().unwrap();
+    // 100 clients are waiting in the accept queue before the server runs
+    // (fewer than the smallest accept queue a kernel may give us, 128).
+    let _clients: Vec<std::net::TcpStream> = (0..100)
+        .map(|_| std::net::TcpStream::connect(addr).unwrap())
+        .collect();
+    let log = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let (spawner, accepts) = (rt.clone(), Rc::clone(&log));
+    let server = rt.spawn(async move {
+        for i in 0..100 {
+            let (_socket, _) = listener.accept().await.unwrap();
+            accepts.borrow_mut().push(format!("accepted {i}"));
+            let served = Rc::clone(&accepts);
+            let _task = spawner.spawn(async move {
+                served.borrow_mut().push(format!("served {i}"));
+            });
+        }
+    });
+    rt.block_on(server.into_future()).unwrap().unwrap();
+    let log = log.borrow();
+    let first_served = log.iter().position(|e| e == "served 0").unwrap();
+    let last_accepted = log.iter().position(|e| e == "accepted 99").unwrap();
+    assert!(
+        first_served < last_accepted,
+        "the first clients were served before the last was accepted"
+    );
+}
