@@ -1,11 +1,11 @@
-//! # The *servers* benchmark: the fast poetry server five ways
+//! # The *servers* benchmark: the fast poetry server six ways
 //!
 //! **The claims (part 11).** One thread with a reactor serves as many
 //! clients as a thread per client does, and more; our reactor serves them
 //! about as fast as tokio's current-thread runtime (the issue asks for
 //! within 20%). This benchmark measures poems served per second and the
 //! memory each open connection costs, for the fast poetry server (the whole
-//! poem at once, then close) built five ways:
+//! poem at once, then close) built six ways:
 //!
 //! | id | the server |
 //! |---|---|
@@ -14,6 +14,7 @@
 //! | `tokio-ct` | part 11's `tokio_server::serve`: tokio's current-thread runtime, a task per connection |
 //! | `tokio-mt` | the same accept loop on tokio's multi-thread runtime, 2 workers |
 //! | `threads` | `std` only: blocking accept, one thread per accepted connection |
+//! | `async` | part 17's `fastpoetry-async`: `async`/`await` on our own runtime (part 3's reactor, `epoll`), a task per connection |
 //!
 //! **Where the server runs.** Each server runs in a child process: the
 //! benchmark starts its own executable again with `SERVERS_BENCH_CHILD` set,
@@ -39,7 +40,8 @@
 //! other, and on a shared two-core machine a slow few seconds can fall on
 //! one of them and not the other. So, for each C, the program then starts
 //! our reactor (epoll) and tokio current-thread together and runs 15
-//! rounds; each round times one iteration on each, in alternating order.
+//! rounds (and again for part 17's `async` server against tokio
+//! current-thread); each round times one iteration on each, in alternating order.
 //! The ratio of their rates in each round (tokio's time over ours) is a
 //! comparison under the same conditions; the median of the 15 decides
 //! whether our reactor is within 20% of tokio current-thread, and the
@@ -157,7 +159,7 @@ fn downloads(clients: usize) -> usize {
 
 // --- The servers -------------------------------------------------------------
 
-/// The five ways to build the fast poetry server.
+/// The six ways to build the fast poetry server.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Epoll,
@@ -165,14 +167,16 @@ enum Kind {
     TokioCurrent,
     TokioMulti,
     Threads,
+    Async,
 }
 
-const KINDS: [Kind; 5] = [
+const KINDS: [Kind; 6] = [
     Kind::Epoll,
     Kind::Poll,
     Kind::TokioCurrent,
     Kind::TokioMulti,
     Kind::Threads,
+    Kind::Async,
 ];
 
 impl Kind {
@@ -184,6 +188,7 @@ impl Kind {
             Kind::TokioCurrent => "tokio-ct",
             Kind::TokioMulti => "tokio-mt",
             Kind::Threads => "threads",
+            Kind::Async => "async",
         }
     }
 
@@ -195,6 +200,7 @@ impl Kind {
             Kind::TokioCurrent => "tokio 1 thread",
             Kind::TokioMulti => "tokio 2 workers",
             Kind::Threads => "thread/conn",
+            Kind::Async => "async/await (ours)",
         }
     }
 
@@ -212,6 +218,7 @@ impl Kind {
             }
             Kind::TokioMulti => serve_tokio_multi(listener, poem),
             Kind::Threads => serve_threads(listener, poem),
+            Kind::Async => part_17::fast::serve(listener, poem, part_11::report::quiet),
         }
     }
 }
@@ -687,8 +694,10 @@ fn memory(kind: Kind, count: usize) -> io::Result<Memory> {
 
 // --- Paired rounds ----------------------------------------------------------------
 
-/// Our reactor's rate over tokio current-thread's, round by round, for one C.
+/// One of our servers' rate over tokio current-thread's, round by round,
+/// for one C.
 struct Paired {
+    ours: Kind,
     clients: usize,
     /// Sorted.
     ratios: Vec<f64>,
@@ -699,13 +708,13 @@ struct Paired {
 /// alternating order. A slow patch of the machine then falls on both alike,
 /// where criterion, which measures one server after the other, can give it
 /// all to one of them.
-fn paired(limit: usize, poem: &[u8], rounds: usize) -> Vec<Paired> {
+fn paired(ours_kind: Kind, limit: usize, poem: &[u8], rounds: usize) -> Vec<Paired> {
     let start = |kind| Server::start(kind, Mode::Fast).unwrap_or_else(|e| panic!("servers: {e}"));
     CLIENTS
         .into_iter()
         .filter(|&clients| fits(clients, limit))
         .map(|clients| {
-            let (ours, theirs) = (start(Kind::Epoll), start(Kind::TokioCurrent));
+            let (ours, theirs) = (start(ours_kind), start(Kind::TokioCurrent));
             let total = downloads(clients);
             let time = |server: &Server| download(server.addr, poem, clients, total);
             // One iteration each to warm up, not counted.
@@ -725,7 +734,11 @@ fn paired(limit: usize, poem: &[u8], rounds: usize) -> Vec<Paired> {
                 })
                 .collect();
             ratios.sort_by(f64::total_cmp);
-            Paired { clients, ratios }
+            Paired {
+                ours: ours_kind,
+                clients,
+                ratios,
+            }
         })
         .collect()
 }
@@ -736,7 +749,7 @@ fn print_paired(paired: &[Paired]) {
     };
     println!();
     println!(
-        "paired rounds: our reactor (epoll) against tokio current-thread, both running, one \
+        "paired rounds: each of ours against tokio current-thread, both running, one \
          iteration each per round, in alternating order, {} rounds",
         first.ratios.len()
     );
@@ -745,8 +758,8 @@ fn print_paired(paired: &[Paired]) {
     );
     println!();
     println!(
-        "{:>7}  {:>8}  {:>13}  verdict",
-        "C", "median", "middle half"
+        "{:<20}  {:>7}  {:>8}  {:>13}  verdict",
+        "ours", "C", "median", "middle half"
     );
     for p in paired {
         let n = p.ratios.len();
@@ -757,7 +770,8 @@ fn print_paired(paired: &[Paired]) {
             "NOT within 20% of tokio current-thread"
         };
         println!(
-            "{:>7}  {median:>8.3}  {low:>5.3}–{high:<5.3}    {verdict}",
+            "{:<20}  {:>7}  {median:>8.3}  {low:>5.3}–{high:<5.3}    {verdict}",
+            p.ours.name(),
             p.clients
         );
     }
@@ -933,7 +947,10 @@ fn main() {
         eprintln!("servers: {EXTRAS}=0: no paired rounds, no memory");
     }
     let paired = if extras {
-        paired(limit, &poem, if benching { ROUNDS } else { 1 })
+        let rounds = if benching { ROUNDS } else { 1 };
+        let mut both = paired(Kind::Epoll, limit, &poem, rounds);
+        both.extend(paired(Kind::Async, limit, &poem, rounds));
+        both
     } else {
         Vec::new()
     };

@@ -17,13 +17,19 @@
 //!
 //! - [`programs`]: poems, slow servers, programs and their output, and the
 //!   checks every client and server program must pass (from part 2 on).
+//! - [`fast_servers`]: the checks every fast poetry server passes (from
+//!   part 11 on).
+//! - [`transform_clients`]: the checks every client of a transformation
+//!   server passes (from part 12 on).
 //! - [`reactor`]: helpers for clients built on the reactor and part 6's
 //!   tasks (from part 6 on).
 //!
 //! Both are re-exported at the top, so a test writes `testkit::closed_port()`.
 
+pub mod fast_servers;
 pub mod programs;
 pub mod reactor;
+pub mod transform_clients;
 
 pub use programs::*;
 pub use reactor::*;

@@ -19,6 +19,8 @@
 //! limit, [`Deferred::add_timeout`] (part 8's exercise), and a deferred as
 //! part 3's `Completion`, so that `reactor.run_until(deferred)` runs a
 //! reactor until a deferred fires, and a shutdown trigger can return one.
+//! And in [`future`], for part 17: a deferred is a future (`IntoFuture`),
+//! so `deferred.await` works in any `async` code.
 
 //! ```
 //! use part_07::{deferred, Failure};
@@ -48,6 +50,7 @@
 
 pub mod deferred;
 pub mod failure;
+pub mod future;
 pub mod timeout;
 
 pub use deferred::{
@@ -55,4 +58,5 @@ pub use deferred::{
     maybe_deferred, on_unhandled, succeed,
 };
 pub use failure::{CancelledError, Failure, Message, Panicked};
+pub use future::DeferredFuture;
 pub use timeout::TimedOut;

@@ -8,7 +8,7 @@ mod common;
 
 use common::{Kind, ask, spawn};
 use part_12::ServerOptions;
-use testkit::{Running, closed_port, poems_got, ports, run, servers, task_line};
+use testkit::{Running, closed_port, run, transform_clients};
 
 const EXAMPLE: &[u8] = b"27:cummingsify.HERE IS MY POEM,";
 
@@ -133,115 +133,26 @@ fn transform_test_prints_the_reply_or_says_there_was_none() {
     assert!(!out.stderr.contains("panicked"));
 }
 
-/// The closing summary of a client's run: each task's poem size.
-fn sizes(stdout: &str) -> Vec<(usize, usize)> {
-    stdout
-        .lines()
-        .filter_map(task_line)
-        .filter_map(|(task, rest)| {
-            let bytes = rest.strip_suffix(" bytes of poetry")?;
-            Some((task, bytes.parse().ok()?))
-        })
-        .collect()
-}
-
 #[test]
 fn client_6_transforms_every_poem_from_slow_servers() {
-    let slow = servers(2, 200, 10);
     let (server, _events) = spawn(Kind::Reactor, ServerOptions::default());
-    let addr = server.addr();
-    let mut args = vec![addr.port().to_string()];
-    args.extend(ports(&slow));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = run(exe("client-6"), &args);
-    assert!(out.status.success(), "{}", out.stderr);
-    let lines: Vec<&str> = out.stdout.lines().collect();
-    for task in 1..=2 {
-        assert!(
-            lines.contains(&&*format!("Task {task}: transformed by cummingsify")),
-            "{}",
-            out.stdout
-        );
-    }
-    let expected: Vec<(usize, usize)> = slow
-        .iter()
-        .enumerate()
-        .map(|(i, (_, poem))| (i + 1, String::from_utf8_lossy(poem).to_lowercase().len()))
-        .collect();
-    assert_eq!(sizes(&out.stdout), expected);
-    assert_eq!(poems_got(lines.last().unwrap()), 2);
+    transform_clients::transforms_every_poem(exe("client-6"), server.addr().port());
 }
 
 #[test]
 fn client_6_keeps_the_originals_when_the_transform_fails_or_its_server_is_down() {
-    let slow = servers(2, 200, 10);
-    let originals: Vec<(usize, usize)> = slow
-        .iter()
-        .enumerate()
-        .map(|(i, (_, poem))| (i + 1, poem.len()))
-        .collect();
     let (server, _events) = spawn(Kind::Tokio, ServerOptions::default());
-    let addr = server.addr();
-    let up = addr.port().to_string();
-    let down = closed_port().to_string();
-    for (transform, server, why) in [
-        (
-            "shout",
-            &up,
-            "the transformation server closed the connection without a reply",
-        ),
-        (
-            "cummingsify",
-            &down,
-            "cannot connect to the transformation server",
-        ),
-    ] {
-        let mut args = vec![
-            "--transform".to_string(),
-            transform.to_string(),
-            server.clone(),
-        ];
-        args.extend(ports(&slow));
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = run(exe("client-6"), &args);
-        assert!(out.status.success(), "{}", out.stderr);
-        for task in 1..=2 {
-            let line = format!("Task {task}: {transform} failed ({why}");
-            assert!(out.stderr.contains(&line), "{line} in {}", out.stderr);
-        }
-        assert_eq!(sizes(&out.stdout), originals, "{transform}");
-        assert!(!out.stdout.contains("transformed by"));
-    }
+    transform_clients::keeps_the_originals_when_the_transform_fails_or_its_server_is_down(
+        exe("client-6"),
+        server.addr().port(),
+    );
 }
 
 #[test]
 fn client_6_reports_a_poetry_server_that_is_down_and_needs_two_addresses() {
-    let slow = servers(1, 200, 10);
     let (server, _events) = spawn(Kind::Reactor, ServerOptions::default());
-    let addr = server.addr();
-    let transform = addr.port().to_string();
-    let down = closed_port().to_string();
-    let good = ports(&slow).remove(0);
-    let out = run(exe("client-6"), &[&transform, &down, &good]);
-    assert!(!out.status.success());
-    assert!(
-        out.stderr.contains(&format!(
-            "Task 1: failed to get poetry from 127.0.0.1:{down}"
-        )),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.ends_with("error: 1 of 2 downloads failed\n"),
-        "{}",
-        out.stderr
-    );
-    assert_eq!(sizes(&out.stdout).len(), 1);
-
-    let out = run(exe("client-6"), &[&transform]);
-    assert!(!out.status.success());
-    assert_eq!(
-        out.stderr,
-        "error: give a transformation server and at least one poetry server\n"
+    transform_clients::reports_a_poetry_server_that_is_down_and_needs_two_addresses(
+        exe("client-6"),
+        server.addr().port(),
     );
 }
