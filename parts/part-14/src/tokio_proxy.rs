@@ -21,7 +21,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::{self, LocalSet};
 
-use crate::upstream::{Poem, UpstreamError};
+use crate::upstream::{Poem, UpstreamError, whole_poem};
 
 /// What a download ends with.
 type Outcome = Result<Poem, UpstreamError>;
@@ -131,10 +131,9 @@ impl TokioProxy {
     /// One download: update the state, then tell whoever waits.
     async fn download(self: Rc<Self>, done: watch::Sender<Option<Outcome>>) {
         self.downloads.set(self.downloads.get() + 1);
-        let outcome = match part_06::tokio_poetry::get_poetry(self.addr).await {
-            Ok(poem) => Ok(Poem::from(poem)),
-            Err(error) => Err(self.error(error.to_string())),
-        };
+        let download = part_06::tokio_poetry::get_poetry(self.addr).await;
+        let outcome = whole_poem(download.map_err(|error| error.to_string()))
+            .map_err(|reason| self.error(reason));
         let next = match &outcome {
             Ok(poem) => State::Cached {
                 poem: Rc::clone(poem),

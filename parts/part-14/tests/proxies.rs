@@ -3,9 +3,11 @@
 //! connections: caching, expiry, single-flight (and proxy 1.0's lack of
 //! it), an unreachable upstream and recovery, `--help` and bad input.
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::Duration;
@@ -274,6 +276,71 @@ fn a_failed_shared_download_is_tried_once_and_reported_once() {
             .filter(|line| line.contains("Fetching poem"))
             .count();
         assert_eq!(fetching, 1, "{program}");
+    }
+}
+
+/// Every proxy, in every mode.
+const EVERY_MODE: [(&str, &[&str]); 5] = [
+    (PROXY_1, &[]),
+    (PROXY_2, &[]),
+    (PROXY_2, &["--no-single-flight"]),
+    (PROXY_TOKIO, &[]),
+    (PROXY_TOKIO, &["--no-single-flight"]),
+];
+
+/// A hostile upstream: it hangs up at once, without a byte, on its first
+/// `empty` connections, then sends `poem` to every later one. Returns its
+/// port and how many connections it accepted so far.
+fn flaky_upstream(empty: usize, poem: &'static [u8]) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener
+        .local_addr()
+        .expect("an address")
+        .port()
+        .to_string();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&accepted);
+    thread::spawn(move || {
+        for socket in listener.incoming() {
+            let Ok(mut socket) = socket else { continue };
+            if counted.fetch_add(1, Ordering::SeqCst) >= empty {
+                let _ = socket.write_all(poem);
+            }
+        }
+    });
+    (port, accepted)
+}
+
+/// `args`, then the upstream's port.
+fn with_upstream<'a>(args: &[&'a str], port: &'a str) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.push(port);
+    all
+}
+
+#[test]
+fn an_empty_download_is_a_failure_and_never_cached() {
+    for (program, args) in EVERY_MODE {
+        let poem = poem("science.txt");
+        let (port, accepted) = flaky_upstream(1, poem);
+        let proxy = Proxy::start(program, &with_upstream(args, &port));
+        assert!(
+            proxy.fetch().is_empty(),
+            "{program} {args:?}: nothing to send"
+        );
+        let line = proxy.expect_line(true, "Closing the connection to");
+        assert!(
+            line.contains("the server sent nothing"),
+            "{program}: {line}"
+        );
+        assert_eq!(
+            proxy.fetch(),
+            poem,
+            "{program} {args:?}: the next request tries again"
+        );
+        assert_eq!(accepted.load(Ordering::SeqCst), 2, "{program} {args:?}");
+        assert_eq!(proxy.fetch(), poem, "{program} {args:?}: then cached");
+        assert_eq!(accepted.load(Ordering::SeqCst), 2, "{program} {args:?}");
     }
 }
 
