@@ -17,13 +17,17 @@
 //!
 //! - [`programs`]: poems, slow servers, programs and their output, and the
 //!   checks every client and server program must pass (from part 2 on).
+//! - [`hostile`]: servers whose output nobody reads, and the check that
+//!   they serve all the same.
 //! - [`reactor`]: helpers for clients built on the reactor and part 6's
 //!   tasks (from part 6 on).
 //!
 //! Both are re-exported at the top, so a test writes `testkit::closed_port()`.
 
+pub mod hostile;
 pub mod programs;
 pub mod reactor;
 
+pub use hostile::*;
 pub use programs::*;
 pub use reactor::*;

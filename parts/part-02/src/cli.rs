@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::{Address, ServerOptions, load_poem, server};
+use std::io::Write;
+
+use crate::{Address, ServerOptions, load_poem, log, server};
 
 /// The addresses a poetry client downloads from, one task per address.
 #[derive(Debug, clap::Args)]
@@ -33,8 +35,11 @@ impl ClientArgs {
 
 /// Prints `error: MESSAGE` on standard error and returns a failing exit code:
 /// how every program in the workspace reports bad input.
+/// Lines a server logged before are written first (see [`log::flush`]),
+/// and a closed standard error is no reason to panic.
 pub fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    log::flush(Duration::from_secs(1));
+    let _ = writeln!(std::io::stderr(), "error: {message}");
     ExitCode::FAILURE
 }
 
@@ -64,12 +69,16 @@ pub struct ServerArgs {
 
 impl ServerArgs {
     /// Loads the poem and opens the listening socket, then prints
-    /// `Serving FILE on port N.`, as every server of the series does.
+    /// `Serving FILE on port N.`, as every server of the series does (in
+    /// the server's [`log`]).
     pub fn open(&self) -> Result<(Vec<u8>, TcpListener), String> {
         let poem = load_poem(&self.poetry_file).map_err(|e| e.to_string())?;
         let listener = server::listen(&self.iface, self.port).map_err(|e| e.to_string())?;
         let port = listener.local_addr().map_or(self.port, |a| a.port());
-        println!("Serving {} on port {port}.", self.poetry_file.display());
+        log::out(format_args!(
+            "Serving {} on port {port}.",
+            self.poetry_file.display()
+        ));
         Ok((poem, listener))
     }
 }

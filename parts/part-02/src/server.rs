@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use crate::ServerThread;
+use crate::{ServerThread, log};
 
 /// How the server paces a poem.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -298,15 +298,20 @@ impl SlowServer {
     }
 }
 
-/// Prints what a server did, in the words of the series' `slowpoetry`.
+/// Logs what a server did, in the words of the series' `slowpoetry` (in
+/// the server's [`log`](crate::log), which never blocks it).
 pub fn print_event(event: ServerEvent<'_>) {
     match event {
-        ServerEvent::Accepted(peer) => println!("Somebody at {peer} wants poetry!"),
-        ServerEvent::Sent { bytes, .. } => println!("Sending {bytes} bytes"),
-        ServerEvent::Finished { to, bytes } => println!("Sent {bytes} bytes to {to}; closing."),
-        ServerEvent::HungUp { to, bytes, error } => {
-            println!("{to} hung up after {bytes} bytes ({error}); waiting for the next client.")
+        ServerEvent::Accepted(peer) => log::out(format_args!("Somebody at {peer} wants poetry!")),
+        ServerEvent::Sent { bytes, .. } => log::out(format_args!("Sending {bytes} bytes")),
+        ServerEvent::Finished { to, bytes } => {
+            log::out(format_args!("Sent {bytes} bytes to {to}; closing."))
         }
-        ServerEvent::AcceptFailed(error) => eprintln!("error: cannot accept a connection: {error}"),
+        ServerEvent::HungUp { to, bytes, error } => log::out(format_args!(
+            "{to} hung up after {bytes} bytes ({error}); waiting for the next client."
+        )),
+        ServerEvent::AcceptFailed(error) => {
+            log::err(format_args!("error: cannot accept a connection: {error}"))
+        }
     }
 }

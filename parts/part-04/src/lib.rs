@@ -74,6 +74,16 @@ impl Printer {
         })
     }
 
+    /// Lines to a server's log ([`part_02::log`]): a closed or unread
+    /// standard output never stops the program. What every server prints
+    /// through.
+    pub fn log() -> Printer {
+        Printer::new(|stream, line| match stream {
+            Stream::Out => part_02::log::out(line),
+            Stream::Err => part_02::log::err(line),
+        })
+    }
+
     /// Lines to a function of your own.
     pub fn new(print: impl Fn(Stream, &str) + 'static) -> Printer {
         Printer(Rc::new(print))

@@ -32,6 +32,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use part_01::timeline::format_secs;
+use part_02::log;
 use part_03::{DelayedCall, Disconnect, FileDescriptor, Reactor, ReadDescriptor, WeakReactor};
 use part_05::{Connection, Protocol};
 
@@ -63,11 +64,11 @@ pub trait ServerFactory {
     /// error says what happened.
     fn accept_failed(&self, error: &io::Error, paused: Option<Duration>) {
         match paused {
-            Some(pause) => eprintln!(
+            Some(pause) => log::err(format_args!(
                 "cannot accept a connection: {error}; accepting again in {}",
                 format_secs(pause)
-            ),
-            None => eprintln!("cannot accept a connection: {error}"),
+            )),
+            None => log::err(format_args!("cannot accept a connection: {error}")),
         }
     }
 }

@@ -117,10 +117,10 @@ impl std::fmt::Display for Event {
     }
 }
 
-/// Prints an event on standard output, one line each: what the server
-/// programs do.
+/// Logs an event on standard output, one line each, in the server's log
+/// ([`part_02::log`], which never blocks): what the server programs do.
 pub fn print_event(event: Event) {
-    println!("{event}");
+    part_02::log::out(event);
 }
 
 /// How a server reports.

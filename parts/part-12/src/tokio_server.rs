@@ -15,6 +15,7 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 
 use futures::{SinkExt, StreamExt};
+use part_02::log;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{self, LocalSet};
 use tokio_util::codec::Framed;
@@ -69,7 +70,7 @@ async fn accept_loop(listener: TcpListener, options: Rc<ServerOptions>, report: 
                 });
             }
             Err(error) => {
-                eprintln!("cannot accept a connection: {error}");
+                log::err(format_args!("cannot accept a connection: {error}"));
                 tokio::time::sleep(part_11::ACCEPT_PAUSE).await;
             }
         }

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use part_01::timeline::format_secs;
+use part_02::log;
 use part_06::Printer;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -218,7 +219,7 @@ pub fn serve_until(
                         task::spawn_local(serve_one(Rc::clone(&proxy), socket, peer));
                     }
                     Err(error) => {
-                        eprintln!("cannot accept a connection: {error}");
+                        log::err(format_args!("cannot accept a connection: {error}"));
                         tokio::time::sleep(part_11::ACCEPT_PAUSE).await;
                     }
                 }

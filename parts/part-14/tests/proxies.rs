@@ -345,6 +345,15 @@ fn an_empty_download_is_a_failure_and_never_cached() {
 }
 
 #[test]
+fn every_proxy_serves_with_its_output_closed_or_unread() {
+    let (server, poem) = upstream(Duration::ZERO);
+    let port = port_of(&server);
+    for program in [PROXY_1, PROXY_2, PROXY_TOKIO] {
+        testkit::serves_when_nobody_reads(program, &[&port], 2000, testkit::fetch_poem, poem);
+    }
+}
+
+#[test]
 fn help_names_every_option() {
     for program in [PROXY_1, PROXY_2, PROXY_TOKIO] {
         let output = testkit::run(program, &["--help"]);
@@ -363,7 +372,7 @@ fn help_names_every_option() {
 
 #[test]
 fn bad_input_is_one_clear_error() {
-    let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let busy = TcpListener::bind("127.0.0.1:0").expect("bind");
     let busy_port = busy.local_addr().expect("an address").port().to_string();
     for program in [PROXY_1, PROXY_2, PROXY_TOKIO] {
         let cases: Vec<(Vec<&str>, &str)> = vec![

@@ -9,7 +9,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::cli;
+use part_02::{cli, log};
 use part_12::cli::{TransformServerArgs, serving};
 use part_12::{print_event, tokio_server};
 
@@ -30,7 +30,7 @@ fn main() -> ExitCode {
         Err(error) => return cli::fail(error),
     };
     let port = listener.local_addr().map_or(args.server.port, |a| a.port());
-    println!("{}", serving(&options.transforms, port));
+    log::out(serving(&options.transforms, port));
     match tokio_server::serve(listener, options, print_event) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => cli::fail(format_args!("cannot start the runtime: {error}")),

@@ -11,7 +11,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::cli;
+use part_02::{cli, log};
 use part_03::Reactor;
 use part_11::listen_tcp;
 use part_12::cli::{TransformServerArgs, serving};
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
         Ok(port) => port,
         Err(error) => return cli::fail(error),
     };
-    println!("{}", serving(&names, port.local_addr().port()));
+    log::out(serving(&names, port.local_addr().port()));
     // ANCHOR_END: main
     match reactor.run() {
         Ok(()) => ExitCode::SUCCESS,

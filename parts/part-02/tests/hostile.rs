@@ -1,0 +1,13 @@
+//! The blocking `slowpoetry` against hostile conditions: an output nobody
+//! reads (closed, or full) must not stop it serving.
+
+use testkit::{fetch_poem, poem, poem_path, serves_when_nobody_reads};
+
+const SLOWPOETRY: &str = env!("CARGO_BIN_EXE_slowpoetry");
+
+#[test]
+fn slowpoetry_serves_with_its_output_closed_or_unread() {
+    let path = poem_path("science.txt");
+    let args = ["--delay", "0", "--num-bytes", "100000", &path];
+    serves_when_nobody_reads(SLOWPOETRY, &args, 1500, fetch_poem, poem("science.txt"));
+}
