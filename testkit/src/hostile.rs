@@ -114,3 +114,111 @@ pub fn serves_when_nobody_reads(
         );
     }
 }
+
+/// A server that accepts connections and never sends a byte: a listening
+/// socket nobody accepts from (the kernel completes the handshake on its
+/// own). Keep it alive for as long as the test needs it.
+pub fn silent_server() -> std::net::TcpListener {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind port 0")
+}
+
+/// An address on loopback where a connection attempt never completes: a
+/// listening socket whose accept queue (backlog 0) is full, so that the
+/// kernel drops every new handshake. Keep it alive for as long as the
+/// test needs it.
+pub struct Unanswering {
+    listener: socket2::Socket,
+    _queued: Vec<std::net::TcpStream>,
+    /// Its port.
+    pub port: u16,
+}
+
+impl std::fmt::Debug for Unanswering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Unanswering")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Unanswering {
+    /// Opens it, and fills its queue until a connection attempt times out.
+    pub fn new() -> Unanswering {
+        use socket2::{Domain, Socket, Type};
+        let listener = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a socket");
+        let addr: std::net::SocketAddr = "127.0.0.1:0".parse().expect("an address");
+        listener.bind(&addr.into()).expect("bind port 0");
+        listener.listen(0).expect("listen");
+        let addr = listener
+            .local_addr()
+            .expect("an address")
+            .as_socket()
+            .expect("an IP address");
+        let mut queued = Vec::new();
+        let limit = std::time::Duration::from_millis(200);
+        while let Ok(socket) = std::net::TcpStream::connect_timeout(&addr, limit) {
+            queued.push(socket);
+            assert!(queued.len() < 64, "the accept queue does not fill up");
+        }
+        Unanswering {
+            listener,
+            _queued: queued,
+            port: addr.port(),
+        }
+    }
+
+    /// Whether the listening socket is still open (it is, until dropped).
+    pub fn is_open(&self) -> bool {
+        self.listener.local_addr().is_ok()
+    }
+}
+
+impl Default for Unanswering {
+    fn default() -> Self {
+        Unanswering::new()
+    }
+}
+
+/// Runs a poetry client (`before` ahead of the addresses, then
+/// `--idle-timeout 1 --connect-timeout 1`) on a slow server, a server that
+/// accepts and never sends, and an address that never answers a
+/// connection, and checks that it gives up on the two as it does on a
+/// refused port: in a few seconds, exit code 1, the poem of the first,
+/// and a `Task N: failed to get poetry from …: … timed out …` line for
+/// each of the other two. Returns what it printed.
+pub fn gives_up_on_silent_servers(program: &str, before: &[&str]) -> crate::Output {
+    let servers = crate::servers(1, 100, 10);
+    let silent = silent_server();
+    let unanswering = Unanswering::new();
+    let ports = [
+        servers[0].0.addr().port().to_string(),
+        silent.local_addr().expect("an address").port().to_string(),
+        unanswering.port.to_string(),
+    ];
+    let mut args: Vec<&str> = before.to_vec();
+    args.extend(["--idle-timeout", "1", "--connect-timeout", "1"]);
+    args.extend(ports.iter().map(String::as_str));
+    let out = crate::run(program, &args);
+    assert!(unanswering.is_open());
+    assert_eq!(out.status.code(), Some(1), "{program}: {}", out.stderr);
+    assert!(
+        out.took < std::time::Duration::from_secs(8),
+        "{program} took {:?}",
+        out.took
+    );
+    for (task, port) in [(2, &ports[1]), (3, &ports[2])] {
+        let failed = format!("Task {task}: failed to get poetry from 127.0.0.1:{port}: ");
+        let line = out
+            .stderr
+            .lines()
+            .find(|line| line.starts_with(&failed))
+            .unwrap_or_else(|| panic!("{program}: no failure for task {task}: {}", out.stderr));
+        assert!(line.contains("timed out"), "{program}: {line}");
+    }
+    assert!(
+        out.stderr.ends_with("error: 2 of 3 downloads failed\n"),
+        "{program}: {}",
+        out.stderr
+    );
+    out
+}

@@ -11,3 +11,18 @@ fn slowpoetry_serves_with_its_output_closed_or_unread() {
     let args = ["--delay", "0", "--num-bytes", "100000", &path];
     serves_when_nobody_reads(SLOWPOETRY, &args, 1500, fetch_poem, poem("science.txt"));
 }
+
+#[test]
+fn both_clients_give_up_on_silent_servers() {
+    for program in [
+        env!("CARGO_BIN_EXE_blocking-client"),
+        env!("CARGO_BIN_EXE_async-client"),
+    ] {
+        let out = testkit::gives_up_on_silent_servers(program, &[]);
+        assert!(
+            out.stdout.contains("Got 1 poems"),
+            "{program}: {}",
+            out.stdout
+        );
+    }
+}
