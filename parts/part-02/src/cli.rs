@@ -62,15 +62,14 @@ impl Timeouts {
     }
 
     /// The error a download fails with when the server has been silent for
-    /// `limit`: `TimedOut`, like a connection attempt that got no answer.
+    /// `limit`. (Not of kind `TimedOut`, which
+    /// [`FetchError::on_socket`](crate::FetchError::on_socket) takes for a
+    /// connection attempt that got no answer: this connection was made.)
     pub fn silent(limit: Duration) -> io::Error {
-        io::Error::new(
-            io::ErrorKind::TimedOut,
-            format!(
-                "timed out: nothing came for {}",
-                crate::format_duration(limit)
-            ),
-        )
+        io::Error::other(format!(
+            "timed out: nothing came for {}",
+            crate::format_duration(limit)
+        ))
     }
 
     /// A blocking connection to `addr` that honours both limits: the

@@ -97,6 +97,10 @@ struct Shared {
     /// A write that failed outside `do_write`, to be reported from there.
     failed: RefCell<Option<io::Error>>,
     when_lost: RefCell<Option<LostHook>>,
+    /// The idle limit (`None`: none), and when data last came, on the
+    /// reactor's clock.
+    idle: Cell<Option<Duration>>,
+    heard: Cell<Duration>,
 }
 
 // ANCHOR: transport
@@ -164,6 +168,31 @@ impl Transport {
     }
 }
 // ANCHOR_END: transport
+
+/// Timeouts: the plumbing that keeps a silent peer from holding a
+/// connection for ever.
+impl Transport {
+    /// Closes the connection, as broken (`Disconnect::Lost` with a "timed
+    /// out" error), once the other end has sent nothing for `limit`,
+    /// counted from now and from each arrival of data. `None` lifts the
+    /// limit. A timer checks when the limit would be up; a connection that
+    /// heard something since is checked again later, so there is one
+    /// timer per connection, not one per read.
+    pub fn set_idle_timeout(&self, limit: Option<Duration>) {
+        let Some(shared) = self.shared.upgrade() else {
+            return;
+        };
+        let Some(reactor) = shared.reactor.upgrade() else {
+            return;
+        };
+        shared.heard.set(reactor.now());
+        if shared.idle.replace(limit).is_none()
+            && let Some(limit) = limit
+        {
+            shared.check_idle_in(&reactor, limit);
+        }
+    }
+}
 
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -337,6 +366,8 @@ impl Connection {
             closed: Cell::new(false),
             failed: RefCell::new(None),
             when_lost: RefCell::new(when_lost),
+            idle: Cell::new(None),
+            heard: Cell::new(reactor.now()),
         });
         let transport = shared.transport();
         shared
@@ -432,6 +463,40 @@ impl Shared {
     /// Ends the connection on the reactor's next turn: not now, because the
     /// protocol may be calling us, and must hear `connection_lost` from the
     /// reactor rather than from inside its own call.
+    /// Data came: the idle limit starts again, and the protocol hears it.
+    fn received(&self, data: &[u8]) {
+        if self.idle.get().is_some()
+            && let Some(reactor) = self.reactor.upgrade()
+        {
+            self.heard.set(reactor.now());
+        }
+        self.protocol.borrow_mut().data_received(data);
+    }
+
+    /// Checks for silence after `delay`: closes the connection if nothing
+    /// came for the idle limit, or checks again when it would be up.
+    fn check_idle_in(self: &Rc<Self>, reactor: &Reactor, delay: Duration) {
+        let weak = Rc::downgrade(self);
+        let handle = reactor.downgrade();
+        reactor.call_later(delay, move || {
+            let (Some(shared), Some(reactor)) = (weak.upgrade(), handle.upgrade()) else {
+                return;
+            };
+            let Some(limit) = shared.idle.get() else {
+                return; // the limit was lifted
+            };
+            if shared.closed.get() {
+                return;
+            }
+            let silent = reactor.now().saturating_sub(shared.heard.get());
+            if silent < limit {
+                shared.check_idle_in(&reactor, limit - silent);
+            } else {
+                shared.close(Disconnect::Lost(part_02::cli::Timeouts::silent(limit)));
+            }
+        });
+    }
+
     fn close_soon(self: &Rc<Self>, reason: Disconnect) {
         let Some(reactor) = self.reactor.upgrade() else {
             return self.close(reason); // no next turn is coming
@@ -533,7 +598,7 @@ impl ReadDescriptor for Connection {
             };
             match read {
                 Ok(0) => return Err(Disconnect::Done),
-                Ok(n) => shared.protocol.borrow_mut().data_received(&buffer[..n]),
+                Ok(n) => shared.received(&buffer[..n]),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(Disconnect::Lost(e)),

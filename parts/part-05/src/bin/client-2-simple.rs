@@ -13,9 +13,10 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::Parser;
+use part_02::cli::Timeouts;
 use part_02::{Address, cli};
 use part_03::{Disconnect, Reactor};
-use part_05::{ClientFactory, Connector, Protocol, connect_tcp};
+use part_05::{ClientFactory, Connector, Protocol, connect_tcp_with};
 
 /// Prints one poem as it arrives from one poetry server.
 #[derive(Debug, Parser)]
@@ -23,6 +24,8 @@ use part_05::{ClientFactory, Connector, Protocol, connect_tcp};
 struct Args {
     /// The poetry server, as PORT or HOST:PORT (HOST defaults to 127.0.0.1).
     address: Address,
+    #[command(flatten)]
+    timeouts: Timeouts,
 }
 
 // ANCHOR: simple
@@ -83,7 +86,7 @@ fn main() -> ExitCode {
         reactor: reactor.clone(),
         failed: Cell::new(false),
     });
-    connect_tcp(&reactor, addr, factory.clone());
+    connect_tcp_with(&reactor, addr, factory.clone(), args.timeouts);
     if let Err(error) = reactor.run() {
         return cli::fail(format_args!("the reactor failed: {error}"));
     }
