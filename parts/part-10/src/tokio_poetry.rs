@@ -33,7 +33,7 @@ pub enum PoemError {
 /// Downloads the task's poem and cummingsifies it; on gibberish, goes on
 /// with the original. Every other failure is returned.
 pub async fn get_transformed_poem(task: &Task, dice: &mut Dice) -> Result<String, PoemError> {
-    let poem = get_poetry(task.addr, |bytes| task.report_chunk(bytes)).await?;
+    let poem = get_poetry(task.addr, task.timeouts, |bytes| task.report_chunk(bytes)).await?;
     let poem = String::from_utf8(poem)?;
     match cummingsify(poem, dice) {
         Ok(poem) => {

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 
 use part_02::Address;
+use part_02::cli::Timeouts;
 use part_03::Reactor;
 use part_06::{Printer, Task};
 use part_07::{Deferred, Failure};
@@ -47,6 +48,7 @@ impl Upstream {
                 address,
                 addr,
                 printer,
+                timeouts: Timeouts::default(),
             },
         }
     }
