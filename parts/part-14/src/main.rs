@@ -327,6 +327,7 @@ fn tokio(clients: usize, delay: Duration, poem: &'static [u8]) -> Result<(), Str
     let proxy = TokioProxy::new(
         server.addr().to_string(),
         server.addr(),
+        Default::default(),
         None,
         true,
         proxy_log(),

@@ -38,6 +38,17 @@ impl Upstream {
     /// The upstream server at `addr` (named `address` in log lines), on
     /// `reactor`.
     pub fn new(reactor: &Reactor, address: Address, addr: SocketAddr) -> Upstream {
+        Upstream::with_timeouts(reactor, address, addr, Timeouts::default())
+    }
+
+    /// The same, with a download giving up on the server as `timeouts`
+    /// say (the proxy's `--upstream-timeout`).
+    pub fn with_timeouts(
+        reactor: &Reactor,
+        address: Address,
+        addr: SocketAddr,
+        timeouts: Timeouts,
+    ) -> Upstream {
         // The download's own chunk lines are not the proxy's business:
         // its task prints nothing.
         let printer = Printer::new(|_, _| {});
@@ -48,7 +59,7 @@ impl Upstream {
                 address,
                 addr,
                 printer,
-                timeouts: Timeouts::default(),
+                timeouts,
             },
         }
     }

@@ -345,6 +345,62 @@ fn an_empty_download_is_a_failure_and_never_cached() {
 }
 
 #[test]
+fn a_hung_upstream_is_given_up_after_the_upstream_timeout() {
+    for (program, args) in EVERY_MODE {
+        let hung = testkit::silent_server();
+        let port = hung.local_addr().expect("an address").port().to_string();
+        let mut all = vec!["--upstream-timeout", "1"];
+        all.extend(with_upstream(args, &port));
+        let proxy = Proxy::start(program, &all);
+        let started = std::time::Instant::now();
+        let poems = proxy.fetch_together(3);
+        assert!(poems.iter().all(Vec::is_empty), "{program} {args:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{program} {args:?}: {:?}",
+            started.elapsed()
+        );
+        let line = proxy.expect_line(true, "Closing the connection to");
+        assert!(line.contains("timed out"), "{program} {args:?}: {line}");
+    }
+}
+
+/// How many file descriptors the process `pid` has open.
+fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("the process's descriptors")
+        .count()
+}
+
+#[test]
+fn clients_that_leave_release_everything_held_for_them() {
+    for (program, args) in EVERY_MODE {
+        let hung = testkit::silent_server();
+        let port = hung.local_addr().expect("an address").port().to_string();
+        let proxy = Proxy::start(program, &with_upstream(args, &port));
+        let pid = proxy.child.id();
+        let before = open_files(pid);
+        // Twenty clients ask, wait a moment, and give up.
+        let clients: Vec<_> = (0..20).map(|_| proxy.connect()).collect();
+        thread::sleep(Duration::from_millis(300));
+        drop(clients);
+        // What is left: at most the one download still under way.
+        let mut left = open_files(pid);
+        for _ in 0..50 {
+            if left <= before + 1 {
+                break;
+            }
+            thread::sleep(Duration::from_millis(100));
+            left = open_files(pid);
+        }
+        assert!(
+            left <= before + 1,
+            "{program} {args:?}: {before} descriptors before, {left} after the clients left"
+        );
+    }
+}
+
+#[test]
 fn every_proxy_serves_with_its_output_closed_or_unread() {
     let (server, poem) = upstream(Duration::ZERO);
     let port = port_of(&server);

@@ -45,7 +45,8 @@ fn main() -> ExitCode {
     };
     // ANCHOR: main
     let log = Printer::log();
-    let upstream = Upstream::new(&reactor, args.proxy.upstream.clone(), addr);
+    let timeouts = args.proxy.upstream_timeouts();
+    let upstream = Upstream::with_timeouts(&reactor, args.proxy.upstream.clone(), addr, timeouts);
     let service = ProxyService1::new(upstream, log.clone());
     let factory = ProxyFactory::new(move || service.poem_deferred(), log);
     let port = match listen_tcp(&reactor, &args.proxy.iface, args.proxy.port, factory) {

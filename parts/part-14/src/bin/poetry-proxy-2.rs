@@ -46,7 +46,8 @@ fn main() -> ExitCode {
     };
     // ANCHOR: main
     let log = Printer::log();
-    let upstream = Upstream::new(&reactor, args.proxy.upstream.clone(), addr);
+    let timeouts = args.proxy.upstream_timeouts();
+    let upstream = Upstream::with_timeouts(&reactor, args.proxy.upstream.clone(), addr, timeouts);
     let service = ProxyService2::new(
         upstream,
         args.cache.max_age,

@@ -46,6 +46,7 @@ fn main() -> ExitCode {
     let proxy = TokioProxy::new(
         args.proxy.upstream.to_string(),
         addr,
+        args.proxy.upstream_timeouts(),
         args.cache.max_age,
         !args.cache.no_single_flight,
         Printer::log(),
