@@ -24,6 +24,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Every client is a file descriptor, as for the other servers.
+    part_11::program::allow_many_clients();
     let options = args.server.options();
     let listener = match part_02::server::listen(&args.server.iface, args.server.port) {
         Ok(listener) => listener,

@@ -28,6 +28,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Every client is a file descriptor, as for the other servers.
+    part_11::program::allow_many_clients();
     let options = args.server.options();
     // ANCHOR: main
     let reactor = match Reactor::new() {
