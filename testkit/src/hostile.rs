@@ -222,3 +222,96 @@ pub fn gives_up_on_silent_servers(program: &str, before: &[&str]) -> crate::Outp
     );
     out
 }
+
+/// How many file descriptors the process `pid` has open (Linux).
+pub fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("the process's descriptors")
+        .count()
+}
+
+/// Polls `check` every 20 ms until it holds, for at most `limit`; whether
+/// it did.
+pub fn eventually(limit: std::time::Duration, mut check: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    loop {
+        if check() {
+            return true;
+        }
+        if start.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A poem file far larger than a connection's socket buffers (24 MiB of
+/// text lines), in the system's temporary folder; deleted when dropped.
+#[derive(Debug)]
+pub struct BigPoem {
+    /// Where it is.
+    pub path: std::path::PathBuf,
+    /// What it holds.
+    pub bytes: Vec<u8>,
+}
+
+impl BigPoem {
+    /// Writes it, under a name no other test uses.
+    pub fn new(name: &str) -> BigPoem {
+        let line = b"So much depends upon a red wheel barrow glazed with rain water\n";
+        let bytes: Vec<u8> = line.iter().copied().cycle().take(24 << 20).collect();
+        let path = std::env::temp_dir().join(format!("{name}-{}.txt", std::process::id()));
+        std::fs::write(&path, &bytes).expect("the poem is written");
+        BigPoem { path, bytes }
+    }
+
+    /// Its path, as an argument.
+    pub fn arg(&self) -> String {
+        self.path.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for BigPoem {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Checks that a server (`program` with `args`, which should include
+/// `--write-timeout 1` and make it send far more than the socket buffers
+/// hold) lets go of a client that sends `request` and then never reads:
+/// the connection is closed on the server's side (its descriptor is
+/// released) within a few seconds, and the server goes on serving.
+/// `fetch` is how a well-behaved client gets its answer afterwards, which
+/// must be `expected`.
+pub fn drops_a_client_that_never_reads(
+    program: &str,
+    args: &[&str],
+    request: &[u8],
+    fetch: impl Fn(u16) -> Vec<u8>,
+    expected: &[u8],
+) {
+    use std::io::Write;
+    use std::time::Duration;
+    let mut server = NeglectedServer::start(program, args, Neglect::Close);
+    let pid = server.child.id();
+    let before = open_files(pid);
+    let mut idle = connect(server.port);
+    idle.write_all(request).expect("the request is sent");
+    assert!(
+        eventually(Duration::from_secs(10), || open_files(pid) > before),
+        "{program}: the client was never accepted"
+    );
+    assert!(
+        eventually(Duration::from_secs(15), || open_files(pid) <= before),
+        "{program}: still holds the connection of a client that reads nothing"
+    );
+    let got = fetch(server.port);
+    assert!(
+        got == expected,
+        "{program}: the next client got {} bytes",
+        got.len()
+    );
+    assert!(server.is_running(), "{program} has exited");
+    drop(idle);
+}

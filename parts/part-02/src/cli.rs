@@ -164,6 +164,32 @@ pub struct ServerArgs {
     pub iface: String,
     /// The poem to serve (a UTF-8 text file).
     pub poetry_file: PathBuf,
+    /// How long a client may read nothing while the server has more to send.
+    #[command(flatten)]
+    pub write: WriteTimeout,
+}
+
+/// The `--write-timeout` every server takes: see
+/// [`server::set_write_timeout`].
+#[derive(Clone, Copy, Debug, clap::Args)]
+pub struct WriteTimeout {
+    /// Close a connection whose client reads nothing for this many seconds
+    /// while the server has more to send (0: wait for ever).
+    #[arg(long = "write-timeout", value_name = "SECONDS", default_value = "30",
+          value_parser = parse_seconds)]
+    pub write_timeout: Duration,
+}
+
+impl WriteTimeout {
+    /// The limit, if there is one.
+    pub fn limit(&self) -> Option<Duration> {
+        Some(self.write_timeout).filter(|limit| !limit.is_zero())
+    }
+
+    /// Applies the limit to every connection `listener` accepts from now on.
+    pub fn apply(&self, listener: &TcpListener) -> io::Result<()> {
+        server::set_write_timeout(listener, self.limit())
+    }
 }
 
 impl ServerArgs {
@@ -173,6 +199,9 @@ impl ServerArgs {
     pub fn open(&self) -> Result<(Vec<u8>, TcpListener), String> {
         let poem = load_poem(&self.poetry_file).map_err(|e| e.to_string())?;
         let listener = server::listen(&self.iface, self.port).map_err(|e| e.to_string())?;
+        self.write
+            .apply(&listener)
+            .map_err(|e| format!("cannot set the write timeout: {e}"))?;
         let port = listener.local_addr().map_or(self.port, |a| a.port());
         log::out(format_args!(
             "Serving {} on port {port}.",

@@ -90,16 +90,37 @@ pub struct ListenError {
 /// the kernel quietly lowers a larger request to it).
 pub const BACKLOG: i32 = 4096;
 
-/// Binds a listening socket to `addr` with a [`BACKLOG`] of 4,096, and with
-/// `SO_REUSEADDR`, as std's `TcpListener::bind` sets it. Every server of
-/// the workspace listens through this (or [`listen`], which calls it).
+/// How long a connection's sending may make no progress (the client reads
+/// nothing) before the connection is given up, unless told otherwise
+/// (`--write-timeout`).
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Binds a listening socket to `addr` with a [`BACKLOG`] of 4,096, with
+/// `SO_REUSEADDR` (as std's `TcpListener::bind` sets it), and with the
+/// default [`WRITE_TIMEOUT`]. Every server of the workspace listens through
+/// this (or [`listen`], which calls it).
 pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     use socket2::{Domain, Protocol, Socket, Type};
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
     socket.set_reuse_address(true)?;
     socket.bind(&addr.into())?;
     socket.listen(BACKLOG)?;
-    Ok(socket.into())
+    let listener = TcpListener::from(socket);
+    set_write_timeout(&listener, Some(WRITE_TIMEOUT))?;
+    Ok(listener)
+}
+
+/// Gives up on a connection accepted from `listener` once data it sends
+/// has gone unacknowledged for `limit` (`None`: no limit): a client that
+/// stops reading while the server has more to send. The kernel does it
+/// (`TCP_USER_TIMEOUT`, which accepted sockets inherit from the listening
+/// one, and which counts a peer that keeps its receive window shut): the
+/// connection is reset, and the server's next write or wait on it fails
+/// with "timed out", whether it blocks (`slowpoetry`), waits for the
+/// reactor, or awaits on tokio. Whatever the server kept for that client
+/// is then let go with the connection.
+pub fn set_write_timeout(listener: &TcpListener, limit: Option<Duration>) -> io::Result<()> {
+    socket2::SockRef::from(listener).set_tcp_user_timeout(limit)
 }
 
 /// Opens a listening socket on `iface` (a host name or IP address) and `port`

@@ -26,3 +26,21 @@ fn both_clients_give_up_on_silent_servers() {
         );
     }
 }
+
+#[test]
+fn slowpoetry_lets_go_of_a_client_that_never_reads() {
+    // One client at a time: before the limit, the next client waited for
+    // as long as the first one did not read.
+    let poem = testkit::BigPoem::new("part-02-never-reads");
+    let path = poem.arg();
+    let args = [
+        "--write-timeout",
+        "1",
+        "--num-bytes",
+        "100000000",
+        "--delay",
+        "0",
+        &path,
+    ];
+    testkit::drops_a_client_that_never_reads(SLOWPOETRY, &args, b"", fetch_poem, &poem.bytes);
+}

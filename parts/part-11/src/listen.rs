@@ -156,6 +156,16 @@ pub fn listen_on(
 // ANCHOR_END: listen_tcp
 
 impl ListeningPort {
+    /// Applies a `--write-timeout` (part 2's
+    /// [`WriteTimeout`](part_02::cli::WriteTimeout)) to every connection
+    /// accepted from now on.
+    pub fn set_write_timeout(&self, write: &part_02::cli::WriteTimeout) -> io::Result<()> {
+        match &*self.0.listener.borrow() {
+            Some(listener) => socket2::SockRef::from(listener).set_tcp_user_timeout(write.limit()),
+            None => Ok(()),
+        }
+    }
+
     /// The address the port listens on (with the port the system chose,
     /// if it was asked for port 0).
     pub fn local_addr(&self) -> SocketAddr {

@@ -17,3 +17,26 @@ fn every_server_serves_with_its_output_closed_or_unread() {
     let paced = ["--delay", "0", "--num-bytes", "100000", &path];
     serves_when_nobody_reads(SLOWPOETRY_ASYNC, &paced, 2000, fetch_poem, expected);
 }
+
+#[test]
+fn every_server_lets_go_of_a_client_that_never_reads() {
+    let poem = testkit::BigPoem::new("part-11-never-reads");
+    let path = poem.arg();
+    let quick = ["--write-timeout", "1", &path];
+    let paced = [
+        "--write-timeout",
+        "1",
+        "--num-bytes",
+        "100000000",
+        "--delay",
+        "0",
+        &path,
+    ];
+    for (program, args) in [
+        (FASTPOETRY, &quick[..]),
+        (FASTPOETRY_TOKIO, &quick[..]),
+        (SLOWPOETRY_ASYNC, &paced[..]),
+    ] {
+        testkit::drops_a_client_that_never_reads(program, args, b"", fetch_poem, &poem.bytes);
+    }
+}

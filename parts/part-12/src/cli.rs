@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use part_02::cli::parse_seconds;
+use part_02::cli::{WriteTimeout, parse_seconds};
 
 use crate::netstring::{DEFAULT_MAX_LENGTH, LARGEST_MAX_LENGTH};
 use crate::server::ServerOptions;
@@ -21,6 +21,9 @@ pub struct TransformServerArgs {
     /// no limit).
     #[arg(long, default_value = "10", value_parser = parse_seconds)]
     pub timeout: Duration,
+    /// How long a client may read nothing while the server has more to send.
+    #[command(flatten)]
+    pub write: WriteTimeout,
     /// The longest request accepted, in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_LENGTH, value_parser = parse_max_length)]
     pub max_length: usize,

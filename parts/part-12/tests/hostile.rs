@@ -167,3 +167,22 @@ fn both_servers_raise_their_limit_on_open_files() {
         assert_eq!(soft, limit.hard, "{program}: {open_files}");
     }
 }
+
+#[test]
+fn both_servers_let_go_of_a_client_that_never_reads_its_reply() {
+    let poem = testkit::BigPoem::new("part-12-never-reads");
+    let mut payload = b"cummingsify.".to_vec();
+    payload.extend_from_slice(&poem.bytes);
+    let request = part_12::netstring::encode(&payload);
+    let transform = |port: u16| ask(([127, 0, 0, 1], port).into(), b"20:cummingsify.HI THERE,");
+    let args = ["--write-timeout", "1", "--max-length", "30000000"];
+    for program in SERVERS {
+        testkit::drops_a_client_that_never_reads(
+            program,
+            &args,
+            &request,
+            transform,
+            b"8:hi there,",
+        );
+    }
+}

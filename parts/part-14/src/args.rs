@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use part_02::Address;
-use part_02::cli::{Timeouts, parse_positive_seconds, parse_seconds};
+use part_02::cli::{Timeouts, WriteTimeout, parse_positive_seconds, parse_seconds};
 
 /// Where a proxy listens and where its poem comes from: every proxy's
 /// options.
@@ -25,6 +25,9 @@ pub struct ProxyArgs {
     /// waiting for it are then closed.
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_positive_seconds)]
     pub upstream_timeout: Duration,
+    /// How long a client may read nothing while the proxy has more to send.
+    #[command(flatten)]
+    pub write: WriteTimeout,
 }
 
 impl ProxyArgs {

@@ -31,6 +31,9 @@ fn main() -> ExitCode {
         Ok(listener) => listener,
         Err(error) => return cli::fail(error),
     };
+    if let Err(error) = args.server.write.apply(&listener) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
     let port = listener.local_addr().map_or(args.server.port, |a| a.port());
     log::out(serving(&options.transforms, port));
     match tokio_server::serve(listener, options, print_event) {

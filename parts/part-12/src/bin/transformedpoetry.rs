@@ -44,6 +44,9 @@ fn main() -> ExitCode {
     };
     log::out(serving(&names, port.local_addr().port()));
     // ANCHOR_END: main
+    if let Err(error) = port.set_write_timeout(&args.server.write) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
     match reactor.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => cli::fail(format_args!("the reactor failed: {error}")),

@@ -54,6 +54,9 @@ fn main() -> ExitCode {
         Err(error) => return cli::fail(error),
     };
     // ANCHOR_END: main
+    if let Err(error) = port.set_write_timeout(&args.proxy.write) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
     log::out(proxying(port.local_addr().port(), &args.proxy.upstream));
     match reactor.run() {
         Ok(()) => ExitCode::SUCCESS,

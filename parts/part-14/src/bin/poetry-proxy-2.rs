@@ -60,6 +60,9 @@ fn main() -> ExitCode {
         Ok(port) => port,
         Err(error) => return cli::fail(error),
     };
+    if let Err(error) = port.set_write_timeout(&args.proxy.write) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
     log::out(proxying(port.local_addr().port(), &args.proxy.upstream));
     match reactor.run() {
         Ok(()) => ExitCode::SUCCESS,

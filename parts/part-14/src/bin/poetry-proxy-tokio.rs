@@ -41,6 +41,9 @@ fn main() -> ExitCode {
         Ok(listener) => listener,
         Err(error) => return cli::fail(error),
     };
+    if let Err(error) = args.proxy.write.apply(&listener) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
     let port = listener.local_addr().map_or(args.proxy.port, |a| a.port());
     log::out(proxying(port, &args.proxy.upstream));
     let proxy = TokioProxy::new(
