@@ -463,16 +463,6 @@ impl Shared {
     /// Ends the connection on the reactor's next turn: not now, because the
     /// protocol may be calling us, and must hear `connection_lost` from the
     /// reactor rather than from inside its own call.
-    /// Data came: the idle limit starts again, and the protocol hears it.
-    fn received(&self, data: &[u8]) {
-        if self.idle.get().is_some()
-            && let Some(reactor) = self.reactor.upgrade()
-        {
-            self.heard.set(reactor.now());
-        }
-        self.protocol.borrow_mut().data_received(data);
-    }
-
     /// Checks for silence after `delay`: closes the connection if nothing
     /// came for the idle limit, or checks again when it would be up.
     fn check_idle_in(self: &Rc<Self>, reactor: &Reactor, delay: Duration) {
@@ -587,8 +577,9 @@ impl FileDescriptor for Connection {
 
 // ANCHOR: do_read
 impl ReadDescriptor for Connection {
-    fn do_read(&mut self, _reactor: &Reactor) -> Result<(), Disconnect> {
+    fn do_read(&mut self, reactor: &Reactor) -> Result<(), Disconnect> {
         let shared = &self.0;
+        shared.heard.set(reactor.now()); // readable: the peer is not silent
         let mut buffer = [0; READ_SIZE];
         // Read until the socket would block: the reactor may not say again.
         while !shared.closed.get() && !shared.disconnecting.get() {
@@ -598,7 +589,7 @@ impl ReadDescriptor for Connection {
             };
             match read {
                 Ok(0) => return Err(Disconnect::Done),
-                Ok(n) => shared.received(&buffer[..n]),
+                Ok(n) => shared.protocol.borrow_mut().data_received(&buffer[..n]),
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(Disconnect::Lost(e)),
