@@ -245,7 +245,7 @@ pub fn eventually(limit: std::time::Duration, mut check: impl FnMut() -> bool) -
     }
 }
 
-/// A poem file far larger than a connection's socket buffers (24 MiB of
+/// A poem file far larger than a connection's socket buffers (8 MiB of
 /// text lines), in the system's temporary folder; deleted when dropped.
 #[derive(Debug)]
 pub struct BigPoem {
@@ -259,7 +259,7 @@ impl BigPoem {
     /// Writes it, under a name no other test uses.
     pub fn new(name: &str) -> BigPoem {
         let line = b"So much depends upon a red wheel barrow glazed with rain water\n";
-        let bytes: Vec<u8> = line.iter().copied().cycle().take(24 << 20).collect();
+        let bytes: Vec<u8> = line.iter().copied().cycle().take(8 << 20).collect();
         let path = std::env::temp_dir().join(format!("{name}-{}.txt", std::process::id()));
         std::fs::write(&path, &bytes).expect("the poem is written");
         BigPoem { path, bytes }
@@ -303,7 +303,7 @@ pub fn drops_a_client_that_never_reads(
         "{program}: the client was never accepted"
     );
     assert!(
-        eventually(Duration::from_secs(15), || open_files(pid) <= before),
+        eventually(Duration::from_secs(20), || open_files(pid) <= before),
         "{program}: still holds the connection of a client that reads nothing"
     );
     let got = fetch(server.port);
@@ -314,4 +314,32 @@ pub fn drops_a_client_that_never_reads(
     );
     assert!(server.is_running(), "{program} has exited");
     drop(idle);
+}
+
+/// Runs a one-server client (`before` ahead of the address, then
+/// `--idle-timeout 1 --connect-timeout 1`) on a server that never sends,
+/// then on an address that never answers, and checks that each run fails
+/// within a few seconds. Returns both runs, for checks of what they said.
+pub fn gives_up_alone(program: &str, before: &[&str]) -> Vec<crate::Output> {
+    let silent = silent_server();
+    let unanswering = Unanswering::new();
+    let ports = [
+        silent.local_addr().expect("an address").port().to_string(),
+        unanswering.port.to_string(),
+    ];
+    ports
+        .iter()
+        .map(|port| {
+            let mut args: Vec<&str> = before.to_vec();
+            args.extend(["--idle-timeout", "1", "--connect-timeout", "1", port]);
+            let out = crate::run(program, &args);
+            assert!(!out.status.success(), "{program} {port}");
+            assert!(
+                out.took < std::time::Duration::from_secs(5),
+                "{program} took {:?}",
+                out.took
+            );
+            out
+        })
+        .collect()
 }

@@ -18,26 +18,5 @@ fn every_client_gives_up_on_silent_servers() {
 
 #[test]
 fn the_stack_client_gives_up_on_silent_servers() {
-    let program = env!("CARGO_BIN_EXE_client-4-stack");
-    let silent = testkit::silent_server();
-    let unanswering = testkit::Unanswering::new();
-    let silent_port = silent.local_addr().expect("an address").port().to_string();
-    let unanswering_port = unanswering.port.to_string();
-    let out = testkit::run(
-        program,
-        &[
-            "--idle-timeout",
-            "1",
-            "--connect-timeout",
-            "1",
-            &silent_port,
-            &unanswering_port,
-        ],
-    );
-    assert!(
-        out.took < std::time::Duration::from_secs(5),
-        "{program} took {:?}",
-        out.took
-    );
-    assert!(!out.status.success(), "{program}: {}", out.stderr);
+    testkit::gives_up_alone(env!("CARGO_BIN_EXE_client-4-stack"), &[]);
 }
