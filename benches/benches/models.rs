@@ -137,7 +137,7 @@ fn check(addr: SocketAddr, got: &[u8], poem: &[u8]) {
 /// `blocking`: one server after another, on this thread.
 fn fetch_blocking(addrs: &[SocketAddr], poem: &[u8]) {
     for &addr in addrs {
-        let got = part_02::blocking::get_poetry(addr, |_| {})
+        let got = part_02::blocking::get_poetry(addr, &part_02::cli::Timeouts::default(), |_| {})
             .unwrap_or_else(|error| panic!("blocking download from {addr} failed: {error}"));
         check(addr, &got, poem);
     }
@@ -145,8 +145,9 @@ fn fetch_blocking(addrs: &[SocketAddr], poem: &[u8]) {
 
 /// `async`: every server at once, on this thread, in part 2's readiness loop.
 fn fetch_async(addrs: &[SocketAddr], poem: &[u8]) {
-    let results = part_02::async_client::get_poetry(addrs, |_| {})
-        .unwrap_or_else(|error| panic!("the readiness loop failed: {error}"));
+    let results =
+        part_02::async_client::get_poetry(addrs, &part_02::cli::Timeouts::default(), |_| {})
+            .unwrap_or_else(|error| panic!("the readiness loop failed: {error}"));
     assert_eq!(results.len(), addrs.len(), "one result per server");
     for (&addr, result) in addrs.iter().zip(results) {
         let got =
@@ -160,7 +161,11 @@ fn fetch_threaded(addrs: &[SocketAddr], poem: &[u8]) {
     thread::scope(|scope| {
         let downloads: Vec<_> = addrs
             .iter()
-            .map(|&addr| scope.spawn(move || part_02::blocking::get_poetry(addr, |_| {})))
+            .map(|&addr| {
+                scope.spawn(move || {
+                    part_02::blocking::get_poetry(addr, &part_02::cli::Timeouts::default(), |_| {})
+                })
+            })
             .collect();
         for (&addr, download) in addrs.iter().zip(downloads) {
             let got = download

@@ -21,15 +21,19 @@
 //!   part 11 on).
 //! - [`transform_clients`]: the checks every client of a transformation
 //!   server passes (from part 12 on).
+//! - [`hostile`]: servers whose output nobody reads, and the check that
+//!   they serve all the same.
 //! - [`reactor`]: helpers for clients built on the reactor and part 6's
 //!   tasks (from part 6 on).
 //!
 //! Both are re-exported at the top, so a test writes `testkit::closed_port()`.
 
 pub mod fast_servers;
+pub mod hostile;
 pub mod programs;
 pub mod reactor;
 pub mod transform_clients;
 
+pub use hostile::*;
 pub use programs::*;
 pub use reactor::*;

@@ -95,11 +95,7 @@ fn asynchronous_and_threaded_are_well_below_synchronous() {
         // most of the demo is waiting, and both models overlap the waits,
         // which needs no free core. The margin is for a busy machine, where
         // the work stretches; how far below, the models benchmark measures.
-        assert!(
-            ratio < 0.9,
-            "{}: {ratio:.2} of synchronous",
-            timeline.title
-        );
+        assert!(ratio < 0.9, "{}: {ratio:.2} of synchronous", timeline.title);
     }
 }
 

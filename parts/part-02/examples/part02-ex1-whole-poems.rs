@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use part_02::async_client::{self, Event};
+use part_02::cli::Timeouts;
 use part_02::{Address, ClientArgs, cli, report};
 
 /// Downloads poetry from all the servers at once, then prints every poem.
@@ -47,7 +48,7 @@ pub fn fetch_and_print(
 ) -> io::Result<usize> {
     // The callback cannot return an error, so it keeps the first one.
     let mut progress = Ok(());
-    let results = async_client::get_poetry(sockets, |event| {
+    let results = async_client::get_poetry(sockets, &Timeouts::default(), |event| {
         let written = match event {
             Event::Received { task, bytes } => {
                 let line = report::got_chunk(task, bytes, &addresses[task - 1]);

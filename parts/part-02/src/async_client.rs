@@ -14,11 +14,13 @@
 
 use std::io::{self, Read};
 use std::net::SocketAddr;
+use std::time::{Duration, Instant};
 
 use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token};
 
 use crate::FetchError;
+use crate::cli::Timeouts;
 
 /// What the loop reports as it goes.
 #[derive(Debug)]
@@ -49,6 +51,62 @@ struct Download {
     socket: Option<TcpStream>,
     poem: Vec<u8>,
     outcome: Option<Result<(), FetchError>>,
+    /// When the download gives up unless the server sends something, and
+    /// how long that was from the last time it did.
+    deadline: Option<(Instant, Duration)>,
+}
+
+impl Download {
+    /// A download not yet connected. Until its first bytes it waits for
+    /// the connection and then for the server: both limits added up.
+    fn new(timeouts: &Timeouts) -> Download {
+        let patience = timeouts.idle().map(|idle| idle + timeouts.connect_timeout);
+        Download {
+            socket: None,
+            poem: Vec::new(),
+            outcome: None,
+            deadline: patience.map(|limit| (Instant::now() + limit, limit)),
+        }
+    }
+
+    /// The server sent something: the idle limit starts again.
+    fn heard_from(&mut self, timeouts: &Timeouts) {
+        self.deadline = timeouts.idle().map(|idle| (Instant::now() + idle, idle));
+    }
+}
+
+/// How long the loop may wait for the next event: until the earliest
+/// deadline of a download still running (`None`: no deadline at all).
+fn time_left(downloads: &[Download]) -> Option<Duration> {
+    downloads
+        .iter()
+        .filter(|d| d.socket.is_some())
+        .filter_map(|d| d.deadline)
+        .map(|(deadline, _)| deadline.saturating_duration_since(Instant::now()))
+        .min()
+}
+
+/// Ends every running download whose deadline has passed, as a failure
+/// (`TimedOut`), just as a broken connection ends: the others go on.
+fn give_up_on_silent(downloads: &mut [Download], poll: &Poll, report: &mut impl FnMut(Event<'_>)) {
+    let now = Instant::now();
+    for (i, download) in downloads.iter_mut().enumerate() {
+        let Some((deadline, limit)) = download.deadline else {
+            continue;
+        };
+        if deadline > now || download.socket.is_none() {
+            continue;
+        }
+        if let Some(mut socket) = download.socket.take() {
+            let _ = poll.registry().deregister(&mut socket);
+        }
+        let error = FetchError::on_socket(download.poem.len(), Timeouts::silent(limit));
+        report(Event::Failed {
+            task: i + 1,
+            error: &error,
+        });
+        download.outcome = Some(Err(error));
+    }
 }
 
 // ANCHOR: loop
@@ -57,6 +115,7 @@ struct Download {
 /// as a whole only if the readiness machinery itself fails.
 pub fn get_poetry(
     addresses: &[SocketAddr],
+    timeouts: &Timeouts,
     mut report: impl FnMut(Event<'_>),
 ) -> io::Result<Vec<Result<Vec<u8>, FetchError>>> {
     let mut poll = Poll::new()?;
@@ -65,11 +124,7 @@ pub fn get_poetry(
     // Start every connection at once. A non-blocking connect returns at once;
     // whether it worked, the socket will tell us later.
     for (i, addr) in addresses.iter().enumerate() {
-        let mut download = Download {
-            socket: None,
-            poem: Vec::new(),
-            outcome: None,
-        };
+        let mut download = Download::new(timeouts);
         match TcpStream::connect(*addr) {
             Ok(mut socket) => {
                 poll.registry()
@@ -90,8 +145,9 @@ pub fn get_poetry(
 
     let mut events = Events::with_capacity(1024);
     while downloads.iter().any(|d| d.socket.is_some()) {
-        // The one place this program waits: until some socket is ready.
-        match poll.poll(&mut events, None) {
+        // The one place this program waits: until some socket is ready,
+        // or the most impatient download has waited long enough.
+        match poll.poll(&mut events, time_left(&downloads)) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
@@ -107,6 +163,7 @@ pub fn get_poetry(
             let result = read_available(socket, &mut download.poem);
             let received = download.poem.len() - before;
             if received > 0 {
+                download.heard_from(timeouts);
                 report(Event::Received {
                     task: i + 1,
                     bytes: received,
@@ -127,6 +184,7 @@ pub fn get_poetry(
             }
             download.outcome = Some(outcome);
         }
+        give_up_on_silent(&mut downloads, &poll, &mut report);
     }
 
     Ok(downloads

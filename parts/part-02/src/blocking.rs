@@ -2,9 +2,10 @@
 //! it takes.
 
 use std::io::Read;
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 
 use crate::FetchError;
+use crate::cli::Timeouts;
 
 // ANCHOR: get_poetry
 /// Downloads the poem served at `addr`: connects, reads until the server
@@ -17,9 +18,11 @@ use crate::FetchError;
 /// bytes ready for it.
 pub fn get_poetry(
     addr: SocketAddr,
+    timeouts: &Timeouts,
     mut on_chunk: impl FnMut(usize),
 ) -> Result<Vec<u8>, FetchError> {
-    let mut socket = TcpStream::connect(addr).map_err(FetchError::Connect)?;
+    // `TcpStream::connect`, with a limit on the connect and on each read.
+    let mut socket = timeouts.connect(addr).map_err(FetchError::Connect)?;
     let mut poem = Vec::new();
     let mut buffer = [0; 1024];
     loop {

@@ -1,19 +1,120 @@
 //! Command-line pieces every poetry client and server shares, from this
 //! part to the last.
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::{Address, ServerOptions, load_poem, server};
+use std::io::{self, Read, Write};
 
-/// The addresses a poetry client downloads from, one task per address.
+use crate::{Address, ServerOptions, load_poem, log, server};
+
+/// The addresses a poetry client downloads from, one task per address,
+/// and how long it waits for a silent server.
 #[derive(Debug, clap::Args)]
 pub struct ClientArgs {
     /// Poetry servers, as PORT or HOST:PORT (HOST defaults to 127.0.0.1).
     #[arg(required = true, value_name = "ADDRESS")]
     pub addresses: Vec<Address>,
+    /// How long to wait for a silent server.
+    #[command(flatten)]
+    pub timeouts: Timeouts,
+}
+
+/// How long a client waits for a server before it gives up on it: to
+/// connect, and then between two arrivals of data. Every client of the
+/// workspace takes these options (through [`ClientArgs`]) and gives up on
+/// a server that exceeds them as it does on a refused port: that one
+/// download fails, with a "timed out" reason, and the others go on.
+///
+/// Without them a client waits for ever on a server that accepts and never
+/// sends, or an address that never answers. The defaults are the ones a
+/// client should have: nothing in the workspace waits for ever unless told
+/// to (`--idle-timeout 0`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::Args)]
+pub struct Timeouts {
+    /// Give up on a server that sends nothing for this many seconds (0:
+    /// wait for ever).
+    #[arg(long = "idle-timeout", value_name = "SECONDS", default_value = "60",
+          value_parser = parse_seconds)]
+    pub idle_timeout: Duration,
+    /// Give up on a connection that takes longer than this many seconds to
+    /// be made.
+    #[arg(long = "connect-timeout", value_name = "SECONDS", default_value = "10",
+          value_parser = parse_positive_seconds)]
+    pub connect_timeout: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts {
+            idle_timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Timeouts {
+    /// The idle limit, if there is one (`None`: wait for ever).
+    pub fn idle(&self) -> Option<Duration> {
+        Some(self.idle_timeout).filter(|limit| !limit.is_zero())
+    }
+
+    /// The error a download fails with when the server has been silent for
+    /// `limit`. (Not of kind `TimedOut`, which
+    /// [`FetchError::on_socket`](crate::FetchError::on_socket) takes for a
+    /// connection attempt that got no answer: this connection was made.)
+    pub fn silent(limit: Duration) -> io::Error {
+        io::Error::other(format!(
+            "timed out: nothing came for {}",
+            crate::format_duration(limit)
+        ))
+    }
+
+    /// A blocking connection to `addr` that honours both limits: the
+    /// connect gives up after the connect timeout, and every later read
+    /// after the idle timeout (with a `TimedOut` error).
+    pub fn connect(&self, addr: SocketAddr) -> io::Result<PatientStream> {
+        let socket = TcpStream::connect_timeout(&addr, self.connect_timeout)?;
+        socket.set_read_timeout(self.idle())?;
+        Ok(PatientStream {
+            socket,
+            idle: self.idle(),
+        })
+    }
+}
+
+/// A blocking connection whose reads give up after the idle timeout: see
+/// [`Timeouts::connect`]. (The operating system reports a read that timed
+/// out as `WouldBlock`; this says `TimedOut`, and for how long.)
+#[derive(Debug)]
+pub struct PatientStream {
+    socket: TcpStream,
+    idle: Option<Duration>,
+}
+
+impl PatientStream {
+    /// The connection itself.
+    pub fn get_ref(&self) -> &TcpStream {
+        &self.socket
+    }
+}
+
+impl Read for PatientStream {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        match (self.socket.read(buffer), self.idle) {
+            (Err(e), Some(limit))
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                Err(Timeouts::silent(limit))
+            }
+            (result, _) => result,
+        }
+    }
 }
 
 impl ClientArgs {
@@ -33,8 +134,11 @@ impl ClientArgs {
 
 /// Prints `error: MESSAGE` on standard error and returns a failing exit code:
 /// how every program in the workspace reports bad input.
+/// Lines a server logged before are written first (see [`log::flush`]),
+/// and a closed standard error is no reason to panic.
 pub fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    log::flush(Duration::from_secs(1));
+    let _ = writeln!(io::stderr(), "error: {message}");
     ExitCode::FAILURE
 }
 
@@ -60,16 +164,49 @@ pub struct ServerArgs {
     pub iface: String,
     /// The poem to serve (a UTF-8 text file).
     pub poetry_file: PathBuf,
+    /// How long a client may read nothing while the server has more to send.
+    #[command(flatten)]
+    pub write: WriteTimeout,
+}
+
+/// The `--write-timeout` every server takes: see
+/// [`server::set_write_timeout`].
+#[derive(Clone, Copy, Debug, clap::Args)]
+pub struct WriteTimeout {
+    /// Close a connection whose client reads nothing for this many seconds
+    /// while the server has more to send (0: wait for ever).
+    #[arg(long = "write-timeout", value_name = "SECONDS", default_value = "30",
+          value_parser = parse_seconds)]
+    pub write_timeout: Duration,
+}
+
+impl WriteTimeout {
+    /// The limit, if there is one.
+    pub fn limit(&self) -> Option<Duration> {
+        Some(self.write_timeout).filter(|limit| !limit.is_zero())
+    }
+
+    /// Applies the limit to every connection `listener` accepts from now on.
+    pub fn apply(&self, listener: &TcpListener) -> io::Result<()> {
+        server::set_write_timeout(listener, self.limit())
+    }
 }
 
 impl ServerArgs {
     /// Loads the poem and opens the listening socket, then prints
-    /// `Serving FILE on port N.`, as every server of the series does.
+    /// `Serving FILE on port N.`, as every server of the series does (in
+    /// the server's [`log`]).
     pub fn open(&self) -> Result<(Vec<u8>, TcpListener), String> {
         let poem = load_poem(&self.poetry_file).map_err(|e| e.to_string())?;
         let listener = server::listen(&self.iface, self.port).map_err(|e| e.to_string())?;
+        self.write
+            .apply(&listener)
+            .map_err(|e| format!("cannot set the write timeout: {e}"))?;
         let port = listener.local_addr().map_or(self.port, |a| a.port());
-        println!("Serving {} on port {port}.", self.poetry_file.display());
+        log::out(format_args!(
+            "Serving {} on port {port}.",
+            self.poetry_file.display()
+        ));
         Ok((poem, listener))
     }
 }
@@ -109,5 +246,13 @@ pub fn parse_count(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(n) if n > 0 => Ok(n),
         _ => Err("must be a whole number, 1 or more".to_string()),
+    }
+}
+
+/// Parses a number of seconds, more than 0.
+pub fn parse_positive_seconds(text: &str) -> Result<Duration, String> {
+    match parse_seconds(text)? {
+        seconds if seconds.is_zero() => Err("must be more than 0 seconds".to_string()),
+        seconds => Ok(seconds),
     }
 }

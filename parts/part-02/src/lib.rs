@@ -17,7 +17,8 @@
 //! [`SlowServer`], which starts a slow server on a free port inside the current
 //! process, for demos, tests and benchmarks ([`demo::DemoServers`] starts
 //! the few a guided demo needs), on a [`ServerThread`]: the one way every
-//! part runs a server on a thread until it is dropped. The helpers the parts' tests share are not
+//! part runs a server on a thread until it is dropped. Every server program
+//! logs through [`log`], whose lines never stop a server. The helpers the parts' tests share are not
 //! here: they are the workspace's `testkit` crate, which is not a lesson.
 
 pub mod address;
@@ -27,6 +28,7 @@ pub mod blocking;
 pub mod cli;
 pub mod demo;
 pub mod downloads;
+pub mod log;
 pub mod poem;
 pub mod report;
 pub mod server;

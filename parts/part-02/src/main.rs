@@ -12,6 +12,7 @@ use std::time::Instant;
 use clap::Parser;
 use part_01::timeline::format_secs;
 use part_02::async_client::{self, Event};
+use part_02::cli::Timeouts;
 use part_02::demo::DemoArgs;
 use part_02::downloads::Downloads;
 use part_02::{Address, FetchError, blocking, cli, report};
@@ -131,7 +132,9 @@ fn run_blocking(sockets: &[SocketAddr], addresses: &[Address]) -> Run {
         println!("{}", report::starting(i + 1, address));
         downloads.starts[i] = start.elapsed();
         let chunks = &mut downloads.chunks[i];
-        let result = blocking::get_poetry(*socket, |_| chunks.push(start.elapsed()));
+        let result = blocking::get_poetry(*socket, &Timeouts::default(), |_| {
+            chunks.push(start.elapsed())
+        });
         downloads.ends[i] = start.elapsed();
         let took = downloads.ends[i] - downloads.starts[i];
         match &result {
@@ -152,7 +155,7 @@ fn run_async(sockets: &[SocketAddr], addresses: &[Address]) -> std::io::Result<R
     let mut downloads = Downloads::new(sockets.len());
     let mut lines = 0;
     let start = Instant::now();
-    let results = async_client::get_poetry(sockets, |event| {
+    let results = async_client::get_poetry(sockets, &Timeouts::default(), |event| {
         let line = match event {
             Event::Received { task, bytes } => {
                 downloads.chunks[task - 1].push(start.elapsed());

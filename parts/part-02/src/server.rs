@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use crate::ServerThread;
+use crate::{ServerThread, log};
 
 /// How the server paces a poem.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -79,9 +79,53 @@ pub struct ListenError {
     pub source: io::Error,
 }
 
+/// How many connections the kernel may hold for a listening socket before
+/// the server accepts them (the `backlog` of `listen(2)`).
+///
+/// std's `TcpListener::bind` asks for 128. A burst of clients larger than
+/// that overflows the queue, and on Linux an overflowing handshake is not
+/// refused: its last packet is dropped, and the client may be left with a
+/// connection the server never heard of, waiting for ever. tokio asks for
+/// 1,024; we ask for 4,096, Linux's default ceiling (`net.core.somaxconn`;
+/// the kernel quietly lowers a larger request to it).
+pub const BACKLOG: i32 = 4096;
+
+/// How long a connection's sending may make no progress (the client reads
+/// nothing) before the connection is given up, unless told otherwise
+/// (`--write-timeout`).
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Binds a listening socket to `addr` with a [`BACKLOG`] of 4,096, with
+/// `SO_REUSEADDR` (as std's `TcpListener::bind` sets it), and with the
+/// default [`WRITE_TIMEOUT`]. Every server of the workspace listens through
+/// this (or [`listen`], which calls it).
+pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(BACKLOG)?;
+    let listener = TcpListener::from(socket);
+    set_write_timeout(&listener, Some(WRITE_TIMEOUT))?;
+    Ok(listener)
+}
+
+/// Gives up on a connection accepted from `listener` once data it sends
+/// has gone unacknowledged for `limit` (`None`: no limit): a client that
+/// stops reading while the server has more to send. The kernel does it
+/// (`TCP_USER_TIMEOUT`, which accepted sockets inherit from the listening
+/// one, and which counts a peer that keeps its receive window shut): the
+/// connection is reset, and the server's next write or wait on it fails
+/// with "timed out", whether it blocks (`slowpoetry`), waits for the
+/// reactor, or awaits on tokio. Whatever the server kept for that client
+/// is then let go with the connection.
+pub fn set_write_timeout(listener: &TcpListener, limit: Option<Duration>) -> io::Result<()> {
+    socket2::SockRef::from(listener).set_tcp_user_timeout(limit)
+}
+
 /// Opens a listening socket on `iface` (a host name or IP address) and `port`
-/// (0 picks a free port). Prefers an IPv4 address when the name has several,
-/// since clients default to `127.0.0.1`.
+/// (0 picks a free port), with a [`BACKLOG`] of 4,096. Prefers an IPv4
+/// address when the name has several, since clients default to `127.0.0.1`.
 pub fn listen(iface: &str, port: u16) -> Result<TcpListener, ListenError> {
     let error = |source| ListenError {
         iface: iface.to_string(),
@@ -95,7 +139,7 @@ pub fn listen(iface: &str, port: u16) -> Result<TcpListener, ListenError> {
         .or(candidates.first())
         .copied()
         .ok_or_else(|| error(io::Error::new(io::ErrorKind::NotFound, "no such interface")))?;
-    TcpListener::bind(addr).map_err(error)
+    bind(addr).map_err(error)
 }
 
 /// A signal that tells a running server to stop. The server's pauses between
@@ -271,7 +315,7 @@ impl SlowServer {
     /// Starts serving `poem` with the given pacing.
     pub fn spawn(poem: impl Into<Arc<[u8]>>, options: ServerOptions) -> io::Result<SlowServer> {
         let poem: Arc<[u8]> = poem.into();
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let listener = bind((Ipv4Addr::LOCALHOST, 0).into())?;
         let served = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&served);
         let thread = ServerThread::spawn("slowpoetry", listener, move |listener, shutdown| {
@@ -298,15 +342,20 @@ impl SlowServer {
     }
 }
 
-/// Prints what a server did, in the words of the series' `slowpoetry`.
+/// Logs what a server did, in the words of the series' `slowpoetry` (in
+/// the server's [`log`](crate::log), which never blocks it).
 pub fn print_event(event: ServerEvent<'_>) {
     match event {
-        ServerEvent::Accepted(peer) => println!("Somebody at {peer} wants poetry!"),
-        ServerEvent::Sent { bytes, .. } => println!("Sending {bytes} bytes"),
-        ServerEvent::Finished { to, bytes } => println!("Sent {bytes} bytes to {to}; closing."),
-        ServerEvent::HungUp { to, bytes, error } => {
-            println!("{to} hung up after {bytes} bytes ({error}); waiting for the next client.")
+        ServerEvent::Accepted(peer) => log::out(format_args!("Somebody at {peer} wants poetry!")),
+        ServerEvent::Sent { bytes, .. } => log::out(format_args!("Sending {bytes} bytes")),
+        ServerEvent::Finished { to, bytes } => {
+            log::out(format_args!("Sent {bytes} bytes to {to}; closing."))
         }
-        ServerEvent::AcceptFailed(error) => eprintln!("error: cannot accept a connection: {error}"),
+        ServerEvent::HungUp { to, bytes, error } => log::out(format_args!(
+            "{to} hung up after {bytes} bytes ({error}); waiting for the next client."
+        )),
+        ServerEvent::AcceptFailed(error) => {
+            log::err(format_args!("error: cannot accept a connection: {error}"))
+        }
     }
 }

@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use part_02::async_client::{self, Event};
+use part_02::cli::Timeouts;
 use part_02::{FetchError, ServerOptions, SlowServer, blocking, poems};
 use testkit::{
     args, closed_port, gets_poems_interleaved, helps, ports, refused_port, refuses_bad_addresses,
@@ -79,11 +80,16 @@ fn both_clients_reassemble_non_ascii_poems_exactly() {
     };
     let server = SlowServer::spawn(panther, options).unwrap();
     let mut chunks = 0;
-    let poem = blocking::get_poetry(server.addr(), |_| chunks += 1).unwrap();
+    let poem = blocking::get_poetry(server.addr(), &Timeouts::default(), |_| chunks += 1).unwrap();
     assert_eq!(poem, panther);
     assert!(chunks >= 1);
 
-    let results = async_client::get_poetry(&[server.addr(), server.addr()], |_| {}).unwrap();
+    let results = async_client::get_poetry(
+        &[server.addr(), server.addr()],
+        &Timeouts::default(),
+        |_| {},
+    )
+    .unwrap();
     for result in results {
         assert_eq!(result.unwrap(), panther);
     }
@@ -96,7 +102,7 @@ fn async_loop_reports_every_event_in_order() {
     let mut addrs: Vec<SocketAddr> = servers.iter().map(|(s, _)| s.addr()).collect();
     addrs.push(SocketAddr::from(([127, 0, 0, 1], closed_port())));
     let mut events = Vec::new();
-    let results = async_client::get_poetry(&addrs, |event| {
+    let results = async_client::get_poetry(&addrs, &Timeouts::default(), |event| {
         events.push(match event {
             Event::Received { task, bytes } => format!("{task} +{bytes}"),
             Event::Finished { task } => format!("{task} done"),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use part_02::cli::Timeouts;
 use part_02::{Address, FetchError, SlowServer, async_client};
 use testkit::{closed_port, pacing, poem};
 
@@ -124,7 +125,7 @@ fn ex3_serves_several_clients_at_once() {
     thread::spawn(move || ex3::serve_threaded(&listener, poem, options));
 
     let start = Instant::now();
-    let results = async_client::get_poetry(&[threaded; 3], |_| {}).unwrap();
+    let results = async_client::get_poetry(&[threaded; 3], &Timeouts::default(), |_| {}).unwrap();
     let took = start.elapsed();
     for result in &results {
         assert_eq!(result.as_deref().unwrap(), science);
@@ -138,7 +139,8 @@ fn ex3_serves_several_clients_at_once() {
     // The same three clients on the blocking server wait their turns.
     let blocking = SlowServer::spawn(science, options).unwrap();
     let start = Instant::now();
-    let results = async_client::get_poetry(&[blocking.addr(); 3], |_| {}).unwrap();
+    let results =
+        async_client::get_poetry(&[blocking.addr(); 3], &Timeouts::default(), |_| {}).unwrap();
     let took = start.elapsed();
     assert!(results.iter().all(|r| r.as_deref().ok() == Some(science)));
     assert!(took >= one_download * 3, "{took:?}");

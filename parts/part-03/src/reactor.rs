@@ -3,7 +3,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BinaryHeap, HashMap};
-use std::io;
+use std::io::{self, Write};
 use std::os::fd::RawFd;
 use std::panic::Location;
 use std::rc::{Rc, Weak};
@@ -658,7 +658,8 @@ impl Reactor {
                     *slot = Some(reporter);
                 }
             }
-            None => eprintln!("{failure}"),
+            // A closed standard error is no reason to stop the loop.
+            None => drop(writeln!(io::stderr(), "{failure}")),
         }
     }
 

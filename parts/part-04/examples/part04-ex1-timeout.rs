@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use part_02::cli::Timeouts;
 use part_02::{Address, ClientArgs, cli, format_duration, report};
 use part_03::{Disconnect, Reactor, ReactorError};
 use part_04::{LOG_PREFIX, Printer, SocketMode, Task, connect_all, servers};
@@ -65,7 +66,13 @@ pub fn get_poetry_within(
     timeout: Duration,
     printer: &Printer,
 ) -> Result<Vec<Task>, ReactorError> {
-    let tasks = connect_all(reactor, servers, SocketMode::NonBlocking, printer)?;
+    let tasks = connect_all(
+        reactor,
+        servers,
+        SocketMode::NonBlocking,
+        &Timeouts::default(),
+        printer,
+    )?;
     if tasks.iter().all(Result::is_err) {
         return Ok(tasks);
     }

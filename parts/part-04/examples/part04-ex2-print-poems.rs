@@ -17,6 +17,7 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use clap::Parser;
+use part_02::cli::Timeouts;
 use part_02::{Address, ClientArgs, FetchError, cli, report};
 use part_03::{Disconnect, FileDescriptor, Reactor, ReactorError, ReadDescriptor};
 use part_04::{PoetrySocket, Printer, SocketMode, servers};
@@ -103,7 +104,14 @@ pub fn get_and_print(
     let mut tasks = Vec::new();
     for (i, (address, addr)) in servers.iter().enumerate() {
         let mode = SocketMode::NonBlocking;
-        match PoetrySocket::connect(i + 1, address.clone(), *addr, mode, printer.clone()) {
+        match PoetrySocket::connect(
+            i + 1,
+            address.clone(),
+            *addr,
+            mode,
+            &Timeouts::default(),
+            printer.clone(),
+        ) {
             Ok(socket) => {
                 let reader = Rc::new(RefCell::new(PrintingSocket(socket, printer.clone())));
                 reactor.add_reader(reader.clone())?;

@@ -14,6 +14,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use part_02::cli::Timeouts;
 use part_02::{ClientArgs, cli, report};
 use part_03::{DelayedCall, Reactor, ReactorError};
 use part_04::{Printer, Shared, SocketMode, Task, connect_all, servers};
@@ -76,7 +77,13 @@ pub fn get_poetry_with_rates(
     every: Duration,
     printer: &Printer,
 ) -> Result<Vec<Task>, ReactorError> {
-    let tasks = connect_all(reactor, servers, SocketMode::NonBlocking, printer)?;
+    let tasks = connect_all(
+        reactor,
+        servers,
+        SocketMode::NonBlocking,
+        &Timeouts::default(),
+        printer,
+    )?;
     let open: Vec<Shared> = tasks.iter().flatten().cloned().collect();
     if open.is_empty() {
         return Ok(tasks);

@@ -28,9 +28,10 @@ use std::cell::RefCell;
 use std::io::{self, Read};
 use std::net::{SocketAddr, TcpStream};
 use std::os::fd::{AsRawFd, RawFd};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::time::Duration;
 
+use part_02::cli::Timeouts;
 use part_02::{Address, FetchError, report};
 use part_03::{Disconnect, FileDescriptor, Reactor, ReactorError, ReadDescriptor};
 
@@ -71,6 +72,16 @@ impl Printer {
         Printer::new(|stream, line| match stream {
             Stream::Out => println!("{line}"),
             Stream::Err => eprintln!("{line}"),
+        })
+    }
+
+    /// Lines to a server's log ([`part_02::log`]): a closed or unread
+    /// standard output never stops the program. What every server prints
+    /// through.
+    pub fn log() -> Printer {
+        Printer::new(|stream, line| match stream {
+            Stream::Out => part_02::log::out(line),
+            Stream::Err => part_02::log::err(line),
         })
     }
 
@@ -132,9 +143,15 @@ impl PoetrySocket {
         address: Address,
         addr: SocketAddr,
         mode: SocketMode,
+        timeouts: &Timeouts,
         printer: Printer,
     ) -> Result<PoetrySocket, FetchError> {
-        let socket = TcpStream::connect(addr).map_err(FetchError::Connect)?;
+        let socket = TcpStream::connect_timeout(&addr, timeouts.connect_timeout)
+            .map_err(FetchError::Connect)?;
+        // A blocking read gives up too, rather than hold the reactor for ever.
+        socket
+            .set_read_timeout(timeouts.idle())
+            .map_err(FetchError::Connect)?;
         // The one line client 1.0 cannot do without.
         let non_blocking = mode == SocketMode::NonBlocking;
         socket
@@ -290,9 +307,10 @@ pub fn get_poetry(
     reactor: &Reactor,
     servers: &[(Address, SocketAddr)],
     mode: SocketMode,
+    timeouts: &Timeouts,
     printer: &Printer,
 ) -> Result<Vec<Task>, ReactorError> {
-    let tasks = connect_all(reactor, servers, mode, printer)?;
+    let tasks = connect_all(reactor, servers, mode, timeouts, printer)?;
     if tasks.iter().any(Result::is_ok) {
         reactor.run()?;
     }
@@ -307,16 +325,25 @@ pub fn connect_all(
     reactor: &Reactor,
     servers: &[(Address, SocketAddr)],
     mode: SocketMode,
+    timeouts: &Timeouts,
     printer: &Printer,
 ) -> Result<Vec<Task>, ReactorError> {
     let mut tasks = Vec::with_capacity(servers.len());
     for (i, (address, addr)) in servers.iter().enumerate() {
         let task = i + 1;
-        match PoetrySocket::connect(task, address.clone(), *addr, mode, printer.clone()) {
+        match PoetrySocket::connect(
+            task,
+            address.clone(),
+            *addr,
+            mode,
+            timeouts,
+            printer.clone(),
+        ) {
             Ok(socket) => {
                 let socket = Rc::new(RefCell::new(socket));
                 // From here on, the reactor calls the socket, not us.
                 reactor.add_reader(socket.clone())?;
+                hang_up_when_silent(reactor, &socket, timeouts.idle());
                 tasks.push(Ok(socket));
             }
             Err(error) => {
@@ -337,4 +364,56 @@ pub fn servers(addresses: &[Address], sockets: &[SocketAddr]) -> Vec<(Address, S
         .cloned()
         .zip(sockets.iter().copied())
         .collect()
+}
+
+/// Hangs up on `socket` once the server has sent nothing for `idle` (no
+/// limit: `None`), as if the connection had broken with a `TimedOut`
+/// error: the reactor stops watching it and its `connection_lost` runs.
+/// The check is a timer, due when the socket's idle time would be up; a
+/// socket that has received something since is checked again later.
+pub fn hang_up_when_silent(reactor: &Reactor, socket: &Shared, idle: Option<Duration>) {
+    let Some(idle) = idle else {
+        return;
+    };
+    let socket = Rc::downgrade(socket);
+    let handle = reactor.clone();
+    // The clock starts once the reactor runs, that is, once it listens to
+    // the socket (client 1.0 connects to every server before that).
+    let _ = reactor.call_later(Duration::ZERO, move || {
+        let since = handle.now();
+        let again = handle.clone();
+        let _ = handle.call_later(idle, move || check_silence(&again, &socket, since, idle));
+    });
+}
+
+fn check_silence(
+    reactor: &Reactor,
+    socket: &Weak<RefCell<PoetrySocket>>,
+    since: Duration,
+    idle: Duration,
+) {
+    let Some(socket) = socket.upgrade() else {
+        return;
+    };
+    let last_heard = {
+        let socket = socket.borrow();
+        if !socket.is_open() {
+            return;
+        }
+        socket.reads.last().copied().unwrap_or(since).max(since)
+    };
+    let silent = reactor.now().saturating_sub(last_heard);
+    if silent < idle {
+        let handle = reactor.clone();
+        let weak = Rc::downgrade(&socket);
+        let _ = reactor.call_later(idle - silent, move || {
+            check_silence(&handle, &weak, last_heard, idle)
+        });
+        return;
+    }
+    let fd = socket.borrow().fileno();
+    let _ = reactor.remove_reader(fd);
+    socket
+        .borrow_mut()
+        .connection_lost(reactor, Disconnect::Lost(Timeouts::silent(idle)));
 }

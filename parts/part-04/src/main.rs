@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use part_01::timeline::{Activity, format_secs};
+use part_02::cli::Timeouts;
 use part_02::demo::{DemoArgs, DemoServers};
 use part_02::downloads::Downloads;
 use part_02::{Address, cli, report};
@@ -175,7 +176,8 @@ fn run_client(
         })
     };
 
-    let tasks = get_poetry(&reactor, targets, mode, &printer).map_err(|e| e.to_string())?;
+    let tasks = get_poetry(&reactor, targets, mode, &Timeouts::default(), &printer)
+        .map_err(|e| e.to_string())?;
     let total = reactor.now();
     // The last heartbeat is still scheduled; cancel it, so that it lets go
     // of the reactor it holds.

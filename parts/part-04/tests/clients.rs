@@ -107,7 +107,7 @@ fn bad_input_gets_one_clear_error_and_help_explains() {
     for client in [CLIENT, BROKEN] {
         refuses_bad_addresses(client, &[]);
         let name = client.rsplit('/').next().unwrap();
-        let usage = format!("Usage: {name} <ADDRESS>...");
+        let usage = format!("Usage: {name} [OPTIONS] <ADDRESS>...");
         helps(client, &[&usage, "PORT or HOST:PORT"]);
     }
 }

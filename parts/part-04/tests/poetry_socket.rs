@@ -9,6 +9,7 @@ use std::os::unix::net::UnixStream;
 use std::rc::Rc;
 use std::time::Duration;
 
+use part_02::cli::Timeouts;
 use part_02::{Address, FetchError, SlowServer};
 use part_03::{BackendKind, Clock, Disconnect, FileDescriptor, Reactor, ReadDescriptor};
 use part_04::{LOG_PREFIX, Printer, SocketMode, Stream, get_poetry};
@@ -35,7 +36,14 @@ fn client_1_works_on_both_backends() {
         let reactor = Reactor::with(backend, Clock::real()).unwrap();
         let (printer, lines) = collecting();
         let targets = targets(servers.iter().map(|(s, _)| s));
-        let tasks = get_poetry(&reactor, &targets, SocketMode::NonBlocking, &printer).unwrap();
+        let tasks = get_poetry(
+            &reactor,
+            &targets,
+            SocketMode::NonBlocking,
+            &Timeouts::default(),
+            &printer,
+        )
+        .unwrap();
 
         assert!(!reactor.is_running());
         assert!(reactor.readers().is_empty(), "{backend:?}: readers left");
@@ -66,7 +74,14 @@ fn a_refused_task_is_reported_and_the_rest_still_run() {
     ];
     let reactor = Reactor::new().unwrap();
     let (printer, lines) = collecting();
-    let tasks = get_poetry(&reactor, &targets, SocketMode::NonBlocking, &printer).unwrap();
+    let tasks = get_poetry(
+        &reactor,
+        &targets,
+        SocketMode::NonBlocking,
+        &Timeouts::default(),
+        &printer,
+    )
+    .unwrap();
     assert!(matches!(tasks[0], Err(FetchError::Connect(_))));
     assert_eq!(
         tasks[1].as_ref().unwrap().borrow().poem(),
@@ -94,7 +109,14 @@ fn with_no_server_reachable_the_reactor_is_not_run() {
         handle.stop()
     });
     let (printer, _) = collecting();
-    let tasks = get_poetry(&reactor, &targets, SocketMode::NonBlocking, &printer).unwrap();
+    let tasks = get_poetry(
+        &reactor,
+        &targets,
+        SocketMode::NonBlocking,
+        &Timeouts::default(),
+        &printer,
+    )
+    .unwrap();
     assert!(tasks[0].is_err());
     assert!(!*ran.borrow(), "the reactor ran");
     call.cancel().unwrap();
@@ -128,7 +150,14 @@ fn the_last_poetry_socket_stops_the_reactor_whatever_else_it_watches() {
 
     let (printer, _) = collecting();
     let targets = targets(servers.iter().map(|(s, _)| s));
-    let tasks = get_poetry(&reactor, &targets, SocketMode::NonBlocking, &printer).unwrap();
+    let tasks = get_poetry(
+        &reactor,
+        &targets,
+        SocketMode::NonBlocking,
+        &Timeouts::default(),
+        &printer,
+    )
+    .unwrap();
     // It stopped (we are here), every poem is complete, and the idle reader
     // is still watched: it just is not poetry.
     for task in &tasks {
@@ -143,8 +172,14 @@ fn a_poetry_socket_does_not_stop_the_reactor_while_another_is_reading() {
     let reactor = Reactor::new().unwrap();
     let (printer, lines) = collecting();
     let targets = targets(servers.iter().map(|(s, _)| s));
-    let tasks =
-        part_04::connect_all(&reactor, &targets, SocketMode::NonBlocking, &printer).unwrap();
+    let tasks = part_04::connect_all(
+        &reactor,
+        &targets,
+        SocketMode::NonBlocking,
+        &Timeouts::default(),
+        &printer,
+    )
+    .unwrap();
     let first = tasks[0].as_ref().unwrap();
 
     // Play the reactor's part: the first connection breaks while the other
@@ -191,7 +226,7 @@ fn longest_silence(mode: SocketMode) -> Duration {
     beat(&reactor, &beats);
     let (printer, _) = collecting();
     let targets = targets([&server]);
-    let tasks = get_poetry(&reactor, &targets, mode, &printer).unwrap();
+    let tasks = get_poetry(&reactor, &targets, mode, &Timeouts::default(), &printer).unwrap();
     assert_eq!(
         tasks[0].as_ref().unwrap().borrow().poem(),
         poem("science.txt")

@@ -19,14 +19,19 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::rc::Rc;
 use std::time::Duration;
 
+use part_02::cli::Timeouts;
 use part_03::{DelayedCall, Disconnect, FileDescriptor, Reactor, WriteDescriptor};
 
 use crate::protocol::ClientFactory;
 use crate::transport::{Connection, Transport};
 
 /// How long a connection attempt may take before it counts as failed
-/// (Twisted's default, too).
+/// (Twisted's default, too), unless told otherwise.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a connection made by [`connect_tcp`] may stay silent before it
+/// is closed (part 2's default `--idle-timeout`), unless told otherwise.
+pub const IDLE_TIMEOUT: Option<Duration> = Some(Duration::from_secs(60));
 
 // ANCHOR: connect_tcp
 /// Starts connecting to `addr`, and returns at once. When the connection is
@@ -46,6 +51,24 @@ pub fn connect_tcp(
     connect_tcp_timeout(reactor, addr, factory, CONNECT_TIMEOUT)
 }
 
+/// [`connect_tcp`] with the limits of a client's command line: the connect
+/// timeout for the attempt, and the idle timeout for the connection (see
+/// [`Transport::set_idle_timeout`]).
+pub fn connect_tcp_with(
+    reactor: &Reactor,
+    addr: SocketAddr,
+    factory: Rc<dyn ClientFactory>,
+    timeouts: Timeouts,
+) -> Connector {
+    start(
+        reactor,
+        addr,
+        factory,
+        timeouts.connect_timeout,
+        timeouts.idle(),
+    )
+}
+
 /// [`connect_tcp`] with a time limit of your choosing for the attempt.
 pub fn connect_tcp_timeout(
     reactor: &Reactor,
@@ -53,11 +76,22 @@ pub fn connect_tcp_timeout(
     factory: Rc<dyn ClientFactory>,
     timeout: Duration,
 ) -> Connector {
+    start(reactor, addr, factory, timeout, IDLE_TIMEOUT)
+}
+
+fn start(
+    reactor: &Reactor,
+    addr: SocketAddr,
+    factory: Rc<dyn ClientFactory>,
+    timeout: Duration,
+    idle: Option<Duration>,
+) -> Connector {
     let connector = Connector(Rc::new(Inner {
         reactor: reactor.clone(),
         addr,
         factory,
         timeout,
+        idle,
         state: RefCell::new(State::Idle),
         attempts: Cell::new(0),
     }));
@@ -85,6 +119,8 @@ struct Inner {
     addr: SocketAddr,
     factory: Rc<dyn ClientFactory>,
     timeout: Duration,
+    /// The idle limit of the connection, once made.
+    idle: Option<Duration>,
     state: RefCell<State>,
     attempts: Cell<u64>,
 }
@@ -237,6 +273,7 @@ impl Connector {
         let socket = std::net::TcpStream::from(OwnedFd::from(socket));
         let transport =
             Connection::open_with(&self.0.reactor, socket, peer, protocol, Some(when_lost))?;
+        transport.set_idle_timeout(self.0.idle);
         // Unless the protocol already hung up inside `connection_made`.
         if transport.is_connected() {
             *self.0.state.borrow_mut() = State::Connected(transport);

@@ -34,7 +34,9 @@ pub mod stack;
 pub mod tokio_client;
 pub mod transport;
 
-pub use connector::{CONNECT_TIMEOUT, Connector, connect_tcp, connect_tcp_timeout};
+pub use connector::{
+    CONNECT_TIMEOUT, Connector, IDLE_TIMEOUT, connect_tcp, connect_tcp_timeout, connect_tcp_with,
+};
 pub use protocol::{ClientFactory, Protocol, copy_reason};
 pub use transport::{Connection, LostHook, READ_SIZE, Transport, Wire};
 

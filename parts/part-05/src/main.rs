@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use part_01::timeline::format_secs;
+use part_02::cli::Timeouts;
 use part_02::demo::{DemoArgs, DemoServers};
 use part_02::downloads::Downloads;
 use part_02::{Address, cli, report};
@@ -96,7 +97,7 @@ fn main() -> ExitCode {
     let theirs = {
         let (printer, lines) = printer(addresses.clone());
         let start = Instant::now();
-        match tokio_client::get_poetry(&sockets, printer) {
+        match tokio_client::get_poetry(&sockets, Timeouts::default(), printer) {
             Ok(outcomes) => finish(outcomes, start.elapsed(), lines.get()),
             Err(error) => return cli::fail(format_args!("cannot start the runtime: {error}")),
         }

@@ -65,7 +65,9 @@ use std::os::fd::{AsRawFd, RawFd};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use part_03::{Disconnect, FileDescriptor, Reactor, ReadDescriptor, WeakReactor, WriteDescriptor};
+use part_03::{
+    DelayedCall, Disconnect, FileDescriptor, Reactor, ReadDescriptor, WeakReactor, WriteDescriptor,
+};
 
 use crate::protocol::{Protocol, copy_reason};
 
@@ -97,6 +99,13 @@ struct Shared {
     /// A write that failed outside `do_write`, to be reported from there.
     failed: RefCell<Option<io::Error>>,
     when_lost: RefCell<Option<LostHook>>,
+    /// The idle limit (`None`: none), and when data last came, on the
+    /// reactor's clock.
+    idle: Cell<Option<Duration>>,
+    heard: Cell<Duration>,
+    /// The timer that checks for silence, cancelled when the connection
+    /// ends (a closed connection leaves nothing behind in the reactor).
+    idle_timer: RefCell<Option<DelayedCall>>,
 }
 
 // ANCHOR: transport
@@ -161,6 +170,22 @@ impl Transport {
 }
 // ANCHOR_END: transport
 
+/// Timeouts: the plumbing that keeps a silent peer from holding a
+/// connection for ever.
+impl Transport {
+    /// Closes the connection, as broken (`Disconnect::Lost` with a "timed
+    /// out" error), once the other end has sent nothing for `limit`,
+    /// counted from now and from each arrival of data. `None` lifts the
+    /// limit. A timer checks when the limit would be up; a connection that
+    /// heard something since is checked again later, so there is one
+    /// timer per connection, not one per read.
+    pub fn set_idle_timeout(&self, limit: Option<Duration>) {
+        if let Some(wire) = self.wire.upgrade() {
+            wire.set_idle_timeout(limit);
+        }
+    }
+}
+
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
@@ -201,6 +226,12 @@ pub trait Wire {
 
     /// Whether the connection is still open.
     fn is_connected(&self) -> bool;
+
+    /// Gives up on a silent peer (see [`Transport::set_idle_timeout`]); by
+    /// default nothing, for a wire that cannot fall silent.
+    fn set_idle_timeout(self: Rc<Self>, limit: Option<Duration>) {
+        let _ = limit;
+    }
 }
 // ANCHOR_END: wire
 
@@ -244,6 +275,18 @@ impl Wire for Shared {
 
     fn is_connected(&self) -> bool {
         !self.closed.get()
+    }
+
+    fn set_idle_timeout(self: Rc<Self>, limit: Option<Duration>) {
+        let Some(reactor) = self.reactor.upgrade() else {
+            return;
+        };
+        self.heard.set(reactor.now());
+        if self.idle.replace(limit).is_none()
+            && let Some(limit) = limit
+        {
+            self.check_idle_in(&reactor, limit);
+        }
     }
 }
 
@@ -410,6 +453,9 @@ impl Connection {
             closed: Cell::new(false),
             failed: RefCell::new(None),
             when_lost: RefCell::new(when_lost),
+            idle: Cell::new(None),
+            heard: Cell::new(reactor.now()),
+            idle_timer: RefCell::new(None),
         });
         let transport = shared.transport();
         shared
@@ -499,6 +545,31 @@ impl Shared {
     }
     // ANCHOR_END: write
 
+    /// Checks for silence after `delay`: closes the connection if nothing
+    /// came for the idle limit, or checks again when it would be up.
+    fn check_idle_in(self: &Rc<Self>, reactor: &Reactor, delay: Duration) {
+        let weak = Rc::downgrade(self);
+        let handle = reactor.downgrade();
+        let timer = reactor.call_later(delay, move || {
+            let (Some(shared), Some(reactor)) = (weak.upgrade(), handle.upgrade()) else {
+                return;
+            };
+            let Some(limit) = shared.idle.get() else {
+                return; // the limit was lifted
+            };
+            if shared.closed.get() {
+                return;
+            }
+            let silent = reactor.now().saturating_sub(shared.heard.get());
+            if silent < limit {
+                shared.check_idle_in(&reactor, limit - silent);
+            } else {
+                shared.close(Disconnect::Lost(part_02::cli::Timeouts::silent(limit)));
+            }
+        });
+        *self.idle_timer.borrow_mut() = Some(timer);
+    }
+
     /// Ends the connection on the reactor's next turn: not now, because the
     /// protocol may be calling us, and must hear `connection_lost` from the
     /// reactor rather than from inside its own call.
@@ -564,6 +635,10 @@ impl Shared {
             drop(socket);
         }
         self.buffer.borrow_mut().clear();
+        let timer = self.idle_timer.borrow_mut().take();
+        if let Some(timer) = timer {
+            let _ = timer.cancel(); // it may be the call running now
+        }
         let hook = self.when_lost.borrow_mut().take();
         match hook {
             Some(hook) => {
@@ -592,8 +667,9 @@ impl FileDescriptor for Connection {
 
 // ANCHOR: do_read
 impl ReadDescriptor for Connection {
-    fn do_read(&mut self, _reactor: &Reactor) -> Result<(), Disconnect> {
+    fn do_read(&mut self, reactor: &Reactor) -> Result<(), Disconnect> {
         let shared = &self.0;
+        shared.heard.set(reactor.now()); // readable: the peer is not silent
         let mut buffer = [0; READ_SIZE];
         // Read until the socket would block: the reactor may not say again.
         while !shared.closed.get() && !shared.disconnecting.get() {

@@ -75,7 +75,8 @@ fn the_library_clients_return_exact_poems_on_every_backend() {
             assert_eq!(outcome.as_deref().unwrap(), *poem, "{backend:?}");
         }
     }
-    let outcomes = tokio_client::get_poetry(&addrs, |_| {}).unwrap();
+    let outcomes =
+        tokio_client::get_poetry(&addrs, part_02::cli::Timeouts::default(), |_| {}).unwrap();
     for ((_, poem), outcome) in servers.iter().zip(&outcomes) {
         assert_eq!(outcome.as_deref().unwrap(), *poem, "tokio");
     }

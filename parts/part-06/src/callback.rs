@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use part_02::FetchError;
 use part_03::Reactor;
-use part_05::{ClientFactory, Connector, Protocol, connect_tcp};
+use part_05::{ClientFactory, Connector, Protocol, connect_tcp_with};
 
 use crate::Task;
 use crate::protocol::{Outcome, PoetryProtocol};
@@ -88,6 +88,6 @@ pub fn get_poetry(
         task: task.clone(),
         callback: RefCell::new(Some(Box::new(callback))),
     });
-    connect_tcp(reactor, task.addr, factory)
+    connect_tcp_with(reactor, task.addr, factory, task.timeouts)
 }
 // ANCHOR_END: get_poetry

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::Duration;
 
+use part_02::cli::Timeouts;
 use part_02::{Address, ClientArgs, FetchError, cli, report};
 use part_03::Reactor;
 use part_04::Printer;
@@ -34,6 +35,9 @@ pub struct Task {
     pub addr: SocketAddr,
     /// Where the task's lines go.
     pub printer: Printer,
+    /// How long to wait for the server (the program's `--connect-timeout`
+    /// and `--idle-timeout`).
+    pub timeouts: Timeouts,
 }
 
 impl Task {
@@ -42,10 +46,20 @@ impl Task {
     /// not a failed task). Their lines go to `printer`.
     pub fn all(args: &ClientArgs, printer: &Printer) -> Result<Vec<Task>, String> {
         let sockets = args.resolve()?;
-        Ok(Task::numbered(&args.addresses, &sockets, printer))
+        let tasks = Task::numbered(&args.addresses, &sockets, printer);
+        Ok(tasks
+            .into_iter()
+            .map(|task| task.with_timeouts(args.timeouts))
+            .collect())
     }
 
-    /// One task per (address, socket address) pair, numbered from 1.
+    /// The same task, with other timeouts.
+    pub fn with_timeouts(self, timeouts: Timeouts) -> Task {
+        Task { timeouts, ..self }
+    }
+
+    /// One task per (address, socket address) pair, numbered from 1, with
+    /// the default timeouts.
     pub fn numbered(addresses: &[Address], sockets: &[SocketAddr], printer: &Printer) -> Vec<Task> {
         addresses
             .iter()
@@ -56,6 +70,7 @@ impl Task {
                 address: address.clone(),
                 addr,
                 printer: printer.clone(),
+                timeouts: Timeouts::default(),
             })
             .collect()
     }

@@ -13,14 +13,16 @@ use std::io;
 use std::net::SocketAddr;
 
 use part_02::FetchError;
+use part_02::cli::Timeouts;
+use part_05::tokio_client::connect;
 use tokio::io::AsyncReadExt;
-use tokio::net::TcpStream;
 use tokio::task::{self, LocalSet};
 
 // ANCHOR: get_poetry
 /// Downloads the poem at `addr`: the poem, or why there is none.
 pub async fn get_poetry(addr: SocketAddr) -> Result<Vec<u8>, FetchError> {
-    let mut socket = TcpStream::connect(addr)
+    // Part 5's `connect`: `TcpStream::connect` with the default limits.
+    let mut socket = connect(addr, Timeouts::default())
         .await
         .map_err(FetchError::Connect)?;
     let mut poem = Vec::new();

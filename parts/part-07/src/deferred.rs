@@ -26,6 +26,7 @@
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::io::Write;
 use std::marker::PhantomData;
 use std::panic::Location;
 use std::rc::{Rc, Weak};
@@ -557,7 +558,10 @@ fn report_unhandled(failure: &Failure) {
                 }
             });
         }
-        None => eprintln!("Unhandled error in Deferred: {failure}"),
+        None => drop(writeln!(
+            std::io::stderr(),
+            "Unhandled error in Deferred: {failure}"
+        )),
     }
 }
 

@@ -38,7 +38,7 @@ use std::rc::Rc;
 
 use part_02::FetchError;
 use part_03::Reactor;
-use part_05::{ClientFactory, Connector, Protocol, connect_tcp};
+use part_05::{ClientFactory, Connector, Protocol, connect_tcp_with};
 use part_06::{Outcome, PoetryProtocol, Task};
 use part_07::{Deferred, Trigger};
 
@@ -100,7 +100,7 @@ pub fn get_poetry(reactor: &Reactor, task: &Task) -> Deferred<Vec<u8>> {
         task: task.clone(),
         trigger: RefCell::new(Some(trigger)),
     });
-    let connector = connect_tcp(reactor, task.addr, factory.clone());
+    let connector = connect_tcp_with(reactor, task.addr, factory.clone(), task.timeouts);
     *download.borrow_mut() = Some((factory, connector));
     deferred
 }

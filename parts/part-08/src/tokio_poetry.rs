@@ -19,6 +19,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use futures::future::join_all;
+use part_02::cli::Timeouts;
 use part_02::{FetchError, report};
 use part_06::Task;
 use tokio::time::timeout;
@@ -49,10 +50,11 @@ pub use part_05::tokio_client::download as get_poetry;
 /// up on a future *is* cancelling it.
 pub async fn get_poetry_within(
     addr: SocketAddr,
+    timeouts: Timeouts,
     limit: Duration,
     on_chunk: impl FnMut(usize),
 ) -> Result<Vec<u8>, DownloadError> {
-    let poem = timeout(limit, get_poetry(addr, on_chunk))
+    let poem = timeout(limit, get_poetry(addr, timeouts, on_chunk))
         .await
         .map_err(|_elapsed| TimedOut(limit))??;
     Ok(poem)
@@ -65,8 +67,10 @@ pub async fn get_poetry_within(
 async fn get_poem(task: &Task, limit: Option<Duration>) -> Option<Vec<u8>> {
     let on_chunk = |bytes| task.report_chunk(bytes);
     let outcome = match limit {
-        Some(limit) => get_poetry_within(task.addr, limit, on_chunk).await,
-        None => get_poetry(task.addr, on_chunk).await.map_err(Into::into),
+        Some(limit) => get_poetry_within(task.addr, task.timeouts, limit, on_chunk).await,
+        None => get_poetry(task.addr, task.timeouts, on_chunk)
+            .await
+            .map_err(Into::into),
     };
     match outcome {
         Ok(poem) => {

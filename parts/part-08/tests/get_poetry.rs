@@ -259,8 +259,8 @@ fn the_tokio_get_poetry_returns_the_poem_or_the_error() {
     let (addr, refused) = (server.addr(), closed());
     let (got, chunks, failed) = tokio_poetry::block_on(async move {
         let mut chunks = 0;
-        let got = tokio_poetry::get_poetry(addr, |bytes| chunks += bytes).await;
-        let failed = tokio_poetry::get_poetry(refused, |_| {}).await;
+        let got = tokio_poetry::get_poetry(addr, Default::default(), |bytes| chunks += bytes).await;
+        let failed = tokio_poetry::get_poetry(refused, Default::default(), |_| {}).await;
         (got, chunks, failed)
     })
     .unwrap();
@@ -278,8 +278,9 @@ fn the_tokio_time_limit_gives_up_and_hangs_up() {
     let quick = server.addr();
     let limit = Duration::from_millis(200);
     let (late, in_time) = tokio_poetry::block_on(async move {
-        let late = tokio_poetry::get_poetry_within(addr, limit, |_| {}).await;
-        let in_time = tokio_poetry::get_poetry_within(quick, limit * 10, |_| {}).await;
+        let late = tokio_poetry::get_poetry_within(addr, Default::default(), limit, |_| {}).await;
+        let in_time =
+            tokio_poetry::get_poetry_within(quick, Default::default(), limit * 10, |_| {}).await;
         (late, in_time)
     })
     .unwrap();

@@ -28,7 +28,7 @@ pub enum PoemError {
 /// Downloads the task's poem and cummingsifies it: gibberish is an error,
 /// any other failure of the transform falls back on the original poem.
 pub async fn get_transformed_poem(task: &Task, dice: &mut Dice) -> Result<Vec<u8>, PoemError> {
-    let poem = get_poetry(task.addr, |bytes| task.report_chunk(bytes)).await?;
+    let poem = get_poetry(task.addr, task.timeouts, |bytes| task.report_chunk(bytes)).await?;
     match cummingsify(&poem, dice) {
         Ok(cummingsified) => Ok(cummingsified),
         Err(CummingsifyError::Gibberish(error)) => Err(error.into()),

@@ -32,6 +32,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use part_01::timeline::format_secs;
+use part_02::log;
 use part_03::{DelayedCall, Disconnect, FileDescriptor, Reactor, ReadDescriptor, WeakReactor};
 use part_05::{Connection, Protocol};
 
@@ -65,11 +66,11 @@ pub trait ServerFactory {
     /// error says what happened.
     fn accept_failed(&self, error: &io::Error, paused: Option<Duration>) {
         match paused {
-            Some(pause) => eprintln!(
+            Some(pause) => log::err(format_args!(
                 "cannot accept a connection: {error}; accepting again in {}",
                 format_secs(pause)
-            ),
-            None => eprintln!("cannot accept a connection: {error}"),
+            )),
+            None => log::err(format_args!("cannot accept a connection: {error}")),
         }
     }
 }
@@ -157,6 +158,16 @@ pub fn listen_on(
 // ANCHOR_END: listen_tcp
 
 impl ListeningPort {
+    /// Applies a `--write-timeout` (part 2's
+    /// [`WriteTimeout`](part_02::cli::WriteTimeout)) to every connection
+    /// accepted from now on.
+    pub fn set_write_timeout(&self, write: &part_02::cli::WriteTimeout) -> io::Result<()> {
+        match &*self.0.listener.borrow() {
+            Some(listener) => socket2::SockRef::from(listener).set_tcp_user_timeout(write.limit()),
+            None => Ok(()),
+        }
+    }
+
     /// The address the port listens on (with the port the system chose,
     /// if it was asked for port 0).
     pub fn local_addr(&self) -> SocketAddr {

@@ -26,7 +26,9 @@ pub type ServerError = Box<dyn Error>;
 /// first thing.
 pub fn allow_many_clients() {
     if let Err(error) = raise_file_limit() {
-        eprintln!("warning: cannot raise the limit on open files: {error}");
+        part_02::log::err(format_args!(
+            "warning: cannot raise the limit on open files: {error}"
+        ));
     }
 }
 
@@ -40,7 +42,7 @@ pub fn new_reactor() -> Result<Reactor, ServerError> {
 /// empty, comes before the full stop (`, to 3 clients`).
 pub fn say_where(what: impl Display, port: &ListeningPort, terms: impl Display) {
     let number = port.local_addr().port();
-    println!("Serving {what} on port {number}{terms}.");
+    part_02::log::out(format_args!("Serving {what} on port {number}{terms}."));
 }
 
 /// Runs `reactor` until it stops: for a server, usually never.

@@ -53,9 +53,15 @@ pub type Reporter = Box<dyn FnMut(Event<'_>)>;
 /// Prints an event on standard output, one line each.
 pub fn print_event(event: Event<'_>) {
     match event {
-        Event::Accepted(peer) => println!("Somebody at {peer} wants poetry!"),
-        Event::Sent { to, bytes } => println!("Sending {bytes} bytes to {to}"),
-        Event::Finished { to, bytes } => println!("Sent {bytes} bytes to {to}; closing."),
+        Event::Accepted(peer) => {
+            part_02::log::out(format_args!("Somebody at {peer} wants poetry!"))
+        }
+        Event::Sent { to, bytes } => {
+            part_02::log::out(format_args!("Sending {bytes} bytes to {to}"))
+        }
+        Event::Finished { to, bytes } => {
+            part_02::log::out(format_args!("Sent {bytes} bytes to {to}; closing."))
+        }
         Event::HungUp {
             to,
             sent,
@@ -68,7 +74,9 @@ pub fn print_event(event: Event<'_>) {
             } else {
                 ""
             };
-            println!("{to} hung up with {sent} of {total} bytes sent ({reason}){next}.")
+            part_02::log::out(format_args!(
+                "{to} hung up with {sent} of {total} bytes sent ({reason}){next}."
+            ))
         }
     }
 }

@@ -28,7 +28,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::io;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -214,7 +214,7 @@ pub struct AsyncSlowServer {
 impl AsyncSlowServer {
     /// Starts serving `poem` with the given pacing.
     pub fn spawn(poem: &'static [u8], options: ServerOptions) -> io::Result<AsyncSlowServer> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let listener = part_02::server::bind((Ipv4Addr::LOCALHOST, 0).into())?;
         let served = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&served);
         let thread =

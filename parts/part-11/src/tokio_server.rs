@@ -14,6 +14,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
 
+use part_02::log;
 use part_03::Disconnect;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -67,7 +68,7 @@ async fn accept_loop(listener: TcpListener, poem: Rc<[u8]>, report: Reporter) {
             // Out of descriptors, or the like: say so, and wait a moment
             // rather than fail again at once.
             Err(error) => {
-                eprintln!("cannot accept a connection: {error}");
+                log::err(format_args!("cannot accept a connection: {error}"));
                 tokio::time::sleep(ACCEPT_PAUSE).await;
             }
         }

@@ -5,7 +5,6 @@
 //! its handle, or the tokio server through a one-shot channel.
 
 use std::io;
-use std::net::TcpListener;
 use std::sync::mpsc::{self, Receiver};
 
 use futures::channel::oneshot;
@@ -32,7 +31,7 @@ pub fn spawn(
     kind: ServerKind,
     options: ServerOptions,
 ) -> io::Result<(ServerThread, Receiver<Event>)> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let listener = part_02::server::bind(([127, 0, 0, 1], 0).into())?;
     let (events, received) = mpsc::channel();
     let report = move |event: Event| {
         let _ = events.send(event);

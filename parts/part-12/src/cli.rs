@@ -2,9 +2,9 @@
 
 use std::time::Duration;
 
-use part_02::cli::parse_seconds;
+use part_02::cli::{WriteTimeout, parse_seconds};
 
-use crate::netstring::DEFAULT_MAX_LENGTH;
+use crate::netstring::{DEFAULT_MAX_LENGTH, LARGEST_MAX_LENGTH};
 use crate::server::ServerOptions;
 use crate::transform::Transforms;
 
@@ -17,11 +17,15 @@ pub struct TransformServerArgs {
     /// Interface to listen on.
     #[arg(long, default_value = "localhost")]
     pub iface: String,
-    /// Seconds a client has, from connecting, to send its whole request.
+    /// Seconds a client has, from connecting, to send its whole request (0:
+    /// no limit).
     #[arg(long, default_value = "10", value_parser = parse_seconds)]
     pub timeout: Duration,
+    /// How long a client may read nothing while the server has more to send.
+    #[command(flatten)]
+    pub write: WriteTimeout,
     /// The longest request accepted, in bytes.
-    #[arg(long, default_value_t = DEFAULT_MAX_LENGTH, value_parser = part_02::cli::parse_count)]
+    #[arg(long, default_value_t = DEFAULT_MAX_LENGTH, value_parser = parse_max_length)]
     pub max_length: usize,
 }
 
@@ -31,7 +35,7 @@ impl TransformServerArgs {
         ServerOptions {
             transforms: Transforms::standard(),
             max_length: self.max_length,
-            timeout: self.timeout,
+            timeout: Some(self.timeout).filter(|timeout| !timeout.is_zero()),
         }
     }
 }
@@ -43,4 +47,16 @@ pub fn serving(transforms: &Transforms, port: u16) -> String {
         "Serving transforms ({}) on port {port}.",
         transforms.names().join(", ")
     )
+}
+
+/// Parses `--max-length`: a whole number of bytes, from 1 up to
+/// [`LARGEST_MAX_LENGTH`] (a larger limit could never be honoured).
+pub fn parse_max_length(text: &str) -> Result<usize, String> {
+    let max = part_02::cli::parse_count(text)?;
+    if max > LARGEST_MAX_LENGTH {
+        return Err(format!(
+            "must be at most {LARGEST_MAX_LENGTH}: no message that long fits in memory"
+        ));
+    }
+    Ok(max)
 }

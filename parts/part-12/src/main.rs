@@ -56,7 +56,7 @@ fn demo(args: &Args) -> Result<(), String> {
     let options = ServerOptions {
         transforms: Transforms::standard(),
         max_length: 1000,
-        timeout,
+        timeout: Some(timeout),
     };
     let (server, events) =
         spawn(ServerKind::Reactor, options.clone()).map_err(|e| format!("cannot start: {e}"))?;

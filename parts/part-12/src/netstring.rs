@@ -24,6 +24,13 @@ use std::ops::Range;
 /// than any poem of the series.
 pub const DEFAULT_MAX_LENGTH: usize = 1 << 20;
 
+/// The largest limit that can be honoured: a message must fit in one
+/// buffer, with its length prefix (20 digits at most) and its colon and
+/// comma, and no Rust buffer holds more than `isize::MAX` bytes. [`parse`]
+/// treats any larger `max` as this one, so that its arithmetic (the
+/// payload's end, the bytes consumed) can never overflow.
+pub const LARGEST_MAX_LENGTH: usize = isize::MAX as usize - 32;
+
 /// What [`parse`] found at the start of the buffer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Parsed {
@@ -71,6 +78,7 @@ pub enum NetstringError {
 /// never needs more than the length prefix (at most a few digits) to spot a
 /// bad message.
 pub fn parse(buffer: &[u8], max: usize) -> Result<Parsed, NetstringError> {
+    let max = max.min(LARGEST_MAX_LENGTH); // so `start + length + 1` fits
     // 1. The length: decimal digits up to the colon.
     let mut length: usize = 0;
     let mut digits = 0;
@@ -85,10 +93,14 @@ pub fn parse(buffer: &[u8], max: usize) -> Result<Parsed, NetstringError> {
                         "a length may not start with 0".into(),
                     ));
                 }
-                length = length * 10 + usize::from(byte - b'0');
-                if length > max {
-                    return Err(NetstringError::TooLong { length, max });
-                }
+                let digit = usize::from(byte - b'0');
+                length = match length.checked_mul(10).and_then(|l| l.checked_add(digit)) {
+                    Some(length) if length <= max => length,
+                    _ => {
+                        let length = length.saturating_mul(10).saturating_add(digit);
+                        return Err(NetstringError::TooLong { length, max });
+                    }
+                };
                 digits += 1;
             }
             b':' if digits > 0 => break digits,
@@ -187,6 +199,25 @@ mod tests {
     use super::*;
 
     const MAX: usize = 100;
+
+    #[test]
+    fn a_length_past_any_limit_is_too_long_not_an_overflow() {
+        for wire in [&b"99999999999999999999999:"[..], b"18446744073709551616:"] {
+            for max in [MAX, LARGEST_MAX_LENGTH, usize::MAX] {
+                assert!(
+                    matches!(parse(wire, max), Err(NetstringError::TooLong { .. })),
+                    "{max}: {:?}",
+                    parse(wire, max)
+                );
+            }
+        }
+        // The largest limit itself is honoured: its length is no error.
+        let largest = format!("{LARGEST_MAX_LENGTH}:");
+        assert_eq!(
+            parse(largest.as_bytes(), usize::MAX),
+            Ok(Parsed::Incomplete)
+        );
+    }
 
     #[test]
     fn the_series_example_request() {

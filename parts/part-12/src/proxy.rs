@@ -13,8 +13,9 @@ use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
 
+use part_02::cli::Timeouts;
 use part_03::{Disconnect, Reactor};
-use part_05::{ClientFactory, Connector, Protocol, Transport, connect_tcp};
+use part_05::{ClientFactory, Connector, Protocol, Transport, connect_tcp_with};
 use part_07::{Deferred, Trigger};
 
 use crate::netstring::{self, Decoder, NetstringError};
@@ -60,6 +61,7 @@ fn fire(pending: &Pending, outcome: Result<String, ProxyError>) {
 pub struct TransformProxy {
     reactor: Reactor,
     addr: SocketAddr,
+    timeouts: Timeouts,
 }
 
 impl TransformProxy {
@@ -68,6 +70,7 @@ impl TransformProxy {
         TransformProxy {
             reactor: reactor.clone(),
             addr,
+            timeouts: Timeouts::default(),
         }
     }
 
@@ -94,12 +97,20 @@ impl TransformProxy {
             request: Request::encode(name, poem),
             pending: Rc::clone(&pending),
         });
-        let connector = connect_tcp(&self.reactor, self.addr, factory);
+        let connector = connect_tcp_with(&self.reactor, self.addr, factory, self.timeouts);
         *connection.borrow_mut() = Some((pending, connector));
         deferred
     }
 }
 // ANCHOR_END: proxy
+
+impl TransformProxy {
+    /// The same proxy, waiting for the server no longer than `timeouts`
+    /// say (the program's `--connect-timeout` and `--idle-timeout`).
+    pub fn with_timeouts(self, timeouts: Timeouts) -> TransformProxy {
+        TransformProxy { timeouts, ..self }
+    }
+}
 
 /// Builds the protocol of one transform, and fails it if the server
 /// cannot be reached.

@@ -48,8 +48,9 @@ pub struct ServerOptions {
     pub transforms: Transforms,
     /// The longest request it accepts, in bytes (the netstring's payload).
     pub max_length: usize,
-    /// How long a client has, from connecting, to send its whole request.
-    pub timeout: Duration,
+    /// How long a client has, from connecting, to send its whole request
+    /// (`None`: as long as it likes; `--timeout 0`).
+    pub timeout: Option<Duration>,
 }
 
 impl Default for ServerOptions {
@@ -57,7 +58,7 @@ impl Default for ServerOptions {
         ServerOptions {
             transforms: Transforms::standard(),
             max_length: netstring::DEFAULT_MAX_LENGTH,
-            timeout: DEFAULT_TIMEOUT,
+            timeout: Some(DEFAULT_TIMEOUT),
         }
     }
 }
@@ -117,10 +118,10 @@ impl std::fmt::Display for Event {
     }
 }
 
-/// Prints an event on standard output, one line each: what the server
-/// programs do.
+/// Logs an event on standard output, one line each, in the server's log
+/// ([`part_02::log`], which never blocks): what the server programs do.
 pub fn print_event(event: Event) {
-    println!("{event}");
+    part_02::log::out(event);
 }
 
 /// How a server reports.
@@ -204,10 +205,13 @@ pub struct TransformProtocol {
 impl Protocol for TransformProtocol {
     fn connection_made(&mut self, transport: Transport) {
         self.factory.report(Event::Accepted(self.peer));
+        self.transport = Some(transport.clone());
         // The clock starts now, and data does not restart it.
-        let timeout = self.factory.options.timeout;
+        let Some(timeout) = self.factory.options.timeout else {
+            return; // no time limit
+        };
         let (factory, peer) = (Rc::clone(&self.factory), self.peer);
-        let (finished, to_close) = (Rc::clone(&self.finished), transport.clone());
+        let (finished, to_close) = (Rc::clone(&self.finished), transport);
         self.deadline = Some(self.factory.reactor.call_later(timeout, move || {
             if !finished.replace(true) {
                 let why = Closed::TimedOut(timeout);
@@ -215,7 +219,6 @@ impl Protocol for TransformProtocol {
                 to_close.lose_connection();
             }
         }));
-        self.transport = Some(transport);
     }
 
     fn data_received(&mut self, data: &[u8]) {

@@ -10,11 +10,14 @@
 //! [`respond`], and so are the lines the server prints.
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::rc::Rc;
+use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
+use part_02::log;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tokio::task::{self, LocalSet};
@@ -35,9 +38,9 @@ where
     S: AsyncRead + AsyncWrite + Unpin,
 {
     let mut framed = Framed::new(socket, NetstringCodec::new(options.max_length));
-    let payload = match tokio::time::timeout(options.timeout, framed.next()).await {
-        Err(_elapsed) => {
-            let why = Closed::TimedOut(options.timeout);
+    let payload = match within(options.timeout, framed.next()).await {
+        Err(limit) => {
+            let why = Closed::TimedOut(limit);
             return Event::Closed { peer, why };
         }
         Ok(None | Some(Err(CodecError::Io(_)))) => return Event::HungUp(peer),
@@ -61,6 +64,18 @@ where
 }
 // ANCHOR_END: serve_one
 
+/// `future`, given at most `limit` (`None`: no limit) to finish; the limit
+/// as the error if it did not.
+async fn within<T>(
+    limit: Option<Duration>,
+    future: impl Future<Output = T>,
+) -> Result<T, Duration> {
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, future).await.map_err(|_| limit),
+        None => Ok(future.await),
+    }
+}
+
 /// Accepts clients forever, a task for each.
 async fn accept_loop(listener: TcpListener, options: Rc<ServerOptions>, report: Reporter) {
     loop {
@@ -74,7 +89,7 @@ async fn accept_loop(listener: TcpListener, options: Rc<ServerOptions>, report: 
                 });
             }
             Err(error) => {
-                eprintln!("cannot accept a connection: {error}");
+                log::err(format_args!("cannot accept a connection: {error}"));
                 tokio::time::sleep(part_11::ACCEPT_PAUSE).await;
             }
         }

@@ -23,7 +23,7 @@ fn options(timeout: Duration) -> ServerOptions {
     ServerOptions {
         transforms: Transforms::standard().with("broken", |_| Err("out of ink".into())),
         max_length: 100,
-        timeout,
+        timeout: Some(timeout),
     }
 }
 

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use part_02::Address;
-use part_02::cli::parse_seconds;
+use part_02::cli::{Timeouts, WriteTimeout, parse_positive_seconds, parse_seconds};
 
 /// Where a proxy listens and where its poem comes from: every proxy's
 /// options.
@@ -20,9 +20,28 @@ pub struct ProxyArgs {
     /// 127.0.0.1).
     #[arg(value_name = "UPSTREAM")]
     pub upstream: Address,
+    /// Give up on the upstream server when it sends nothing for this many
+    /// seconds (or takes as long to accept the connection); the clients
+    /// waiting for it are then closed.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_positive_seconds)]
+    pub upstream_timeout: Duration,
+    /// How long a client may read nothing while the proxy has more to send.
+    #[command(flatten)]
+    pub write: WriteTimeout,
 }
 
 impl ProxyArgs {
+    /// How long a download from upstream may wait: `--upstream-timeout`,
+    /// for the connect (at most part 2's default) and for the server.
+    pub fn upstream_timeouts(&self) -> Timeouts {
+        Timeouts {
+            idle_timeout: self.upstream_timeout,
+            connect_timeout: self
+                .upstream_timeout
+                .min(Timeouts::default().connect_timeout),
+        }
+    }
+
     /// Looks the upstream server up, once, at start.
     pub fn resolve(&self) -> Result<SocketAddr, String> {
         self.upstream

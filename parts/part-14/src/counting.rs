@@ -7,7 +7,7 @@
 //! several requests reach the proxy while a download is still under way.
 
 use std::io::{self, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
@@ -37,7 +37,7 @@ impl CountingServer {
         delay: Duration,
     ) -> io::Result<CountingServer> {
         let poem = poem.into();
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
+        let listener = part_02::server::bind((Ipv4Addr::LOCALHOST, port).into())?;
         let accepted = Arc::new(AtomicUsize::new(0));
         let count = Arc::clone(&accepted);
         let thread = ServerThread::spawn("counting", listener, move |listener, shutdown| {

@@ -54,4 +54,4 @@ pub use proxy1::{MaybePoem, ProxyService1};
 pub use proxy2::{ProxyService2, State};
 pub use server::{PoemSource, ProxyFactory, proxying};
 pub use tokio_proxy::TokioProxy;
-pub use upstream::{Poem, Upstream, UpstreamError};
+pub use upstream::{Poem, Upstream, UpstreamError, whole_poem};

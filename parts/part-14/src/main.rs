@@ -11,7 +11,7 @@
 //! the same as proxy 2.0.
 
 use std::io::Read;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::process::ExitCode;
 use std::rc::Rc;
 use std::thread::{self, JoinHandle};
@@ -321,12 +321,13 @@ fn unreachable(clients: usize, delay: Duration, poem: &'static [u8]) -> Result<(
 /// Step 5: the tokio proxy, single-flight.
 fn tokio(clients: usize, delay: Duration, poem: &'static [u8]) -> Result<(), String> {
     let server = upstream_server(poem, delay)?;
-    let listener =
-        TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).map_err(|e| format!("cannot listen: {e}"))?;
+    let listener = part_02::server::bind((Ipv4Addr::LOCALHOST, 0).into())
+        .map_err(|e| format!("cannot listen: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let proxy = TokioProxy::new(
         server.addr().to_string(),
         server.addr(),
+        Default::default(),
         None,
         true,
         proxy_log(),

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use part_03::Disconnect;
 use part_05::{Protocol, Transport};
 use part_06::Printer;
-use part_07::{Deferred, Failure};
+use part_07::{CancelHandle, Deferred, Failure};
 use part_11::ServerFactory;
 
 use crate::upstream::Poem;
@@ -43,6 +43,7 @@ impl ServerFactory for ProxyFactory {
         Box::new(ProxyProtocol {
             factory: self,
             peer,
+            waiting: None,
         })
     }
 }
@@ -52,6 +53,8 @@ impl ServerFactory for ProxyFactory {
 struct ProxyProtocol {
     factory: Rc<ProxyFactory>,
     peer: SocketAddr,
+    /// The poem this client waits for: cancelled if the client leaves.
+    waiting: Option<CancelHandle>,
 }
 
 impl Protocol for ProxyProtocol {
@@ -60,13 +63,16 @@ impl Protocol for ProxyProtocol {
         let (log, peer) = (self.factory.log.clone(), self.peer);
         let (failed, log_failure) = (transport.clone(), log.clone());
         // These may run right here (a cached poem) or much later.
-        let _ = poem.add_callbacks(
+        let poem = poem.add_callbacks(
             move |poem: Poem| {
                 transport.write_shared(&poem);
                 transport.lose_connection();
                 log.out(&format!("Sending {} bytes to {peer}.", poem.len()));
             },
             move |failure: Failure| {
+                if !failed.is_connected() {
+                    return log_failure.out(&format!("{peer} left before the poem came."));
+                }
                 failed.lose_connection();
                 log_failure.err(&format!(
                     "Closing the connection to {peer}: {}",
@@ -74,13 +80,20 @@ impl Protocol for ProxyProtocol {
                 ));
             },
         );
+        self.waiting = Some(poem.cancel_handle());
     }
 
     fn data_received(&mut self, _data: &[u8]) {
         // Clients of a poetry server have nothing to say: dropped.
     }
 
-    fn connection_lost(&mut self, _reason: Disconnect) {}
+    fn connection_lost(&mut self, _reason: Disconnect) {
+        // A client that leaves releases what was held for it: its own
+        // download (proxy 1.0), or its place among the waiting clients.
+        if let Some(waiting) = self.waiting.take() {
+            waiting.cancel();
+        }
+    }
 }
 // ANCHOR_END: protocol
 

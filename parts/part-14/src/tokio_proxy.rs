@@ -15,21 +15,36 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use part_01::timeline::format_secs;
+use part_02::cli::Timeouts;
+use part_02::log;
+use part_05::tokio_client::download;
 use part_06::Printer;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::{self, LocalSet};
 
-use crate::upstream::{Poem, UpstreamError};
+use crate::upstream::{Poem, UpstreamError, whole_poem};
 
 /// What a download ends with.
 type Outcome = Result<Poem, UpstreamError>;
 
-/// What a client finds when it asks for the poem.
+/// What a client finds when it asks for the poem: the poem, or a channel
+/// to wait on (and, for a download of its own, what cancels it).
 enum Found {
     Ready(Poem),
-    Wait(watch::Receiver<Option<Outcome>>),
+    Wait(watch::Receiver<Option<Outcome>>, Option<Own>),
+}
+
+/// A download started for one client alone (without single-flight):
+/// aborted if that client stops waiting for it, so that a client that
+/// leaves takes its upstream connection with it.
+struct Own(task::AbortHandle);
+
+impl Drop for Own {
+    fn drop(&mut self) {
+        self.0.abort(); // nothing, if the download is over
+    }
 }
 
 // ANCHOR: state
@@ -49,6 +64,7 @@ enum State {
 pub struct TokioProxy {
     upstream: String,
     addr: SocketAddr,
+    timeouts: Timeouts,
     state: RefCell<State>,
     max_age: Option<Duration>,
     single_flight: bool,
@@ -58,10 +74,12 @@ pub struct TokioProxy {
 
 impl TokioProxy {
     /// A proxy for the upstream server at `addr` (named `upstream` in log
-    /// lines), with the same options as proxy 2.0.
+    /// lines), with the same options as proxy 2.0; its downloads give up
+    /// on the server as `timeouts` say.
     pub fn new(
         upstream: impl Into<String>,
         addr: SocketAddr,
+        timeouts: Timeouts,
         max_age: Option<Duration>,
         single_flight: bool,
         log: Printer,
@@ -69,6 +87,7 @@ impl TokioProxy {
         Rc::new(TokioProxy {
             upstream: upstream.into(),
             addr,
+            timeouts,
             state: RefCell::new(State::Empty),
             max_age,
             single_flight,
@@ -81,9 +100,10 @@ impl TokioProxy {
     /// The poem: from the cache, from the download under way, or from a
     /// new one.
     pub async fn get_poem(self: &Rc<Self>) -> Outcome {
-        let mut waiting = match self.look_up() {
+        // `_own` aborts this client's own download if it stops waiting.
+        let (mut waiting, _own) = match self.look_up() {
             Found::Ready(poem) => return Ok(poem),
-            Found::Wait(receiver) => receiver,
+            Found::Wait(receiver, own) => (receiver, own),
         };
         // Nothing is borrowed across this await: the state is free for
         // the download and for every other client.
@@ -111,7 +131,7 @@ impl TokioProxy {
             },
             State::Fetching(receiver) if self.single_flight => {
                 self.log.out("Waiting for the download under way.");
-                return Found::Wait(receiver.clone());
+                return Found::Wait(receiver.clone(), None);
             }
             _ => self.log.out("Fetching poem from server."),
         }
@@ -120,10 +140,11 @@ impl TokioProxy {
             *state = State::Fetching(receiver.clone());
         }
         drop(state);
-        // The download is a task of its own: it goes on even if the
-        // client that started it hangs up.
-        task::spawn_local(Rc::clone(self).download(sender));
-        Found::Wait(receiver)
+        // The download is a task of its own: a shared one goes on even if
+        // the client that started it hangs up.
+        let download = task::spawn_local(Rc::clone(self).download(sender));
+        let own = (!self.single_flight).then(|| Own(download.abort_handle()));
+        Found::Wait(receiver, own)
     }
     // ANCHOR_END: get_poem
 
@@ -131,10 +152,9 @@ impl TokioProxy {
     /// One download: update the state, then tell whoever waits.
     async fn download(self: Rc<Self>, done: watch::Sender<Option<Outcome>>) {
         self.downloads.set(self.downloads.get() + 1);
-        let outcome = match part_06::tokio_poetry::get_poetry(self.addr).await {
-            Ok(poem) => Ok(Poem::from(poem)),
-            Err(error) => Err(self.error(error.to_string())),
-        };
+        let download = download(self.addr, self.timeouts, |_| {}).await;
+        let outcome = whole_poem(download.map_err(|error| error.to_string()))
+            .map_err(|reason| self.error(reason));
         let next = match &outcome {
             Ok(poem) => State::Cached {
                 poem: Rc::clone(poem),
@@ -172,7 +192,14 @@ impl TokioProxy {
 // ANCHOR: serve_one
 /// One client: get the poem, send it, close; or close without it.
 async fn serve_one(proxy: Rc<TokioProxy>, mut socket: TcpStream, peer: SocketAddr) {
-    match proxy.get_poem().await {
+    // A client that leaves while it waits releases what was held for it.
+    let outcome = tokio::select! {
+        outcome = proxy.get_poem() => outcome,
+        () = gone(&mut socket) => {
+            return proxy.log.out(&format!("{peer} left before the poem came."));
+        }
+    };
+    match outcome {
         Ok(poem) => {
             let sent = async {
                 socket.write_all(&poem).await?;
@@ -191,6 +218,12 @@ async fn serve_one(proxy: Rc<TokioProxy>, mut socket: TcpStream, peer: SocketAdd
     }
 }
 // ANCHOR_END: serve_one
+
+/// Waits until the client hangs up (what it sends is not wanted).
+async fn gone(socket: &mut TcpStream) {
+    let mut sink = [0; 512];
+    while let Ok(1..) = socket.read(&mut sink).await {}
+}
 
 /// Serves every client of `listener` from `proxy`, on a current-thread
 /// runtime, until the process ends. Returns only if the runtime cannot be
@@ -219,7 +252,7 @@ pub fn serve_until(
                         task::spawn_local(serve_one(Rc::clone(&proxy), socket, peer));
                     }
                     Err(error) => {
-                        eprintln!("cannot accept a connection: {error}");
+                        log::err(format_args!("cannot accept a connection: {error}"));
                         tokio::time::sleep(part_11::ACCEPT_PAUSE).await;
                     }
                 }

@@ -3,9 +3,11 @@
 //! connections: caching, expiry, single-flight (and proxy 1.0's lack of
 //! it), an unreachable upstream and recovery, `--help` and bad input.
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::Duration;
@@ -277,6 +279,136 @@ fn a_failed_shared_download_is_tried_once_and_reported_once() {
     }
 }
 
+/// Every proxy, in every mode.
+const EVERY_MODE: [(&str, &[&str]); 5] = [
+    (PROXY_1, &[]),
+    (PROXY_2, &[]),
+    (PROXY_2, &["--no-single-flight"]),
+    (PROXY_TOKIO, &[]),
+    (PROXY_TOKIO, &["--no-single-flight"]),
+];
+
+/// A hostile upstream: it hangs up at once, without a byte, on its first
+/// `empty` connections, then sends `poem` to every later one. Returns its
+/// port and how many connections it accepted so far.
+fn flaky_upstream(empty: usize, poem: &'static [u8]) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener
+        .local_addr()
+        .expect("an address")
+        .port()
+        .to_string();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&accepted);
+    thread::spawn(move || {
+        for socket in listener.incoming() {
+            let Ok(mut socket) = socket else { continue };
+            if counted.fetch_add(1, Ordering::SeqCst) >= empty {
+                let _ = socket.write_all(poem);
+            }
+        }
+    });
+    (port, accepted)
+}
+
+/// `args`, then the upstream's port.
+fn with_upstream<'a>(args: &[&'a str], port: &'a str) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.push(port);
+    all
+}
+
+#[test]
+fn an_empty_download_is_a_failure_and_never_cached() {
+    for (program, args) in EVERY_MODE {
+        let poem = poem("science.txt");
+        let (port, accepted) = flaky_upstream(1, poem);
+        let proxy = Proxy::start(program, &with_upstream(args, &port));
+        assert!(
+            proxy.fetch().is_empty(),
+            "{program} {args:?}: nothing to send"
+        );
+        let line = proxy.expect_line(true, "Closing the connection to");
+        assert!(
+            line.contains("the server sent nothing"),
+            "{program}: {line}"
+        );
+        assert_eq!(
+            proxy.fetch(),
+            poem,
+            "{program} {args:?}: the next request tries again"
+        );
+        assert_eq!(accepted.load(Ordering::SeqCst), 2, "{program} {args:?}");
+        assert_eq!(proxy.fetch(), poem, "{program} {args:?}: then cached");
+        assert_eq!(accepted.load(Ordering::SeqCst), 2, "{program} {args:?}");
+    }
+}
+
+#[test]
+fn a_hung_upstream_is_given_up_after_the_upstream_timeout() {
+    for (program, args) in EVERY_MODE {
+        let hung = testkit::silent_server();
+        let port = hung.local_addr().expect("an address").port().to_string();
+        let mut all = vec!["--upstream-timeout", "1"];
+        all.extend(with_upstream(args, &port));
+        let proxy = Proxy::start(program, &all);
+        let started = std::time::Instant::now();
+        let poems = proxy.fetch_together(3);
+        assert!(poems.iter().all(Vec::is_empty), "{program} {args:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{program} {args:?}: {:?}",
+            started.elapsed()
+        );
+        let line = proxy.expect_line(true, "Closing the connection to");
+        assert!(line.contains("timed out"), "{program} {args:?}: {line}");
+    }
+}
+
+/// How many file descriptors the process `pid` has open.
+fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("the process's descriptors")
+        .count()
+}
+
+#[test]
+fn clients_that_leave_release_everything_held_for_them() {
+    for (program, args) in EVERY_MODE {
+        let hung = testkit::silent_server();
+        let port = hung.local_addr().expect("an address").port().to_string();
+        let proxy = Proxy::start(program, &with_upstream(args, &port));
+        let pid = proxy.child.id();
+        let before = open_files(pid);
+        // Twenty clients ask, wait a moment, and give up.
+        let clients: Vec<_> = (0..20).map(|_| proxy.connect()).collect();
+        thread::sleep(Duration::from_millis(300));
+        drop(clients);
+        // What is left: at most the one download still under way.
+        let mut left = open_files(pid);
+        for _ in 0..50 {
+            if left <= before + 1 {
+                break;
+            }
+            thread::sleep(Duration::from_millis(100));
+            left = open_files(pid);
+        }
+        assert!(
+            left <= before + 1,
+            "{program} {args:?}: {before} descriptors before, {left} after the clients left"
+        );
+    }
+}
+
+#[test]
+fn every_proxy_serves_with_its_output_closed_or_unread() {
+    let (server, poem) = upstream(Duration::ZERO);
+    let port = port_of(&server);
+    for program in [PROXY_1, PROXY_2, PROXY_TOKIO] {
+        testkit::serves_when_nobody_reads(program, &[&port], 2000, testkit::fetch_poem, poem);
+    }
+}
+
 #[test]
 fn help_names_every_option() {
     for program in [PROXY_1, PROXY_2, PROXY_TOKIO] {
@@ -296,7 +428,7 @@ fn help_names_every_option() {
 
 #[test]
 fn bad_input_is_one_clear_error() {
-    let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let busy = TcpListener::bind("127.0.0.1:0").expect("bind");
     let busy_port = busy.local_addr().expect("an address").port().to_string();
     for program in [PROXY_1, PROXY_2, PROXY_TOKIO] {
         let cases: Vec<(Vec<&str>, &str)> = vec![

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 
 use part_02::Address;
+use part_02::cli::Timeouts;
 use part_05::Protocol;
 use part_06::{PoetryProtocol, Printer, Task};
 use part_07::{Deferred, deferred, succeed};
@@ -52,6 +53,7 @@ pub fn get_poetry(t: &Trial, addr: SocketAddr) -> Deferred<Vec<u8>> {
         address: Address::from(addr),
         addr,
         printer: Printer::new(|_, _| {}),
+        timeouts: Timeouts::default(),
     };
     part_08::get_poetry(t.reactor(), &task)
 }
@@ -66,6 +68,7 @@ pub fn poetry_protocol(printer: Printer) -> (Box<dyn Protocol>, Deferred<Vec<u8>
         address: Address::from(FakeConnection::PEER),
         addr: FakeConnection::PEER,
         printer,
+        timeouts: Timeouts::default(),
     };
     let (poem, trigger) = deferred();
     let protocol = PoetryProtocol::new(task, move |outcome| {

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use futures::poll;
 use part_02::FetchError;
+use part_02::cli::Timeouts;
 use part_08::tokio_poetry::get_poetry;
 use part_12::server::{Closed, Event, ServerOptions};
 use part_12::tokio_server::serve_one;
@@ -34,7 +35,7 @@ async fn test_client() {
         let (mut socket, _) = listener.accept().await.unwrap();
         socket.write_all(TEST_POEM).await.unwrap();
     });
-    let poem = get_poetry(addr, |_| {}).await.unwrap();
+    let poem = get_poetry(addr, Timeouts::default(), |_| {}).await.unwrap();
     assert_eq!(poem, TEST_POEM);
     server.await.unwrap();
 }
@@ -44,7 +45,9 @@ async fn test_client() {
 #[tokio::test]
 async fn test_failure() {
     let nobody = testkit::closed();
-    let error = get_poetry(nobody, |_| {}).await.unwrap_err();
+    let error = get_poetry(nobody, Timeouts::default(), |_| {})
+        .await
+        .unwrap_err();
     assert!(
         matches!(&error, FetchError::Connect(e) if e.kind() == io::ErrorKind::ConnectionRefused),
         "{error}"

@@ -10,6 +10,7 @@
 
 use std::net::SocketAddr;
 
+use part_02::cli::Timeouts;
 use part_03::Reactor;
 use part_06::Task;
 use part_07::Failure;
@@ -67,9 +68,10 @@ pub async fn get_transformed_poem_tokio(
     transformer: SocketAddr,
     name: &str,
 ) -> Result<String, DownloadError> {
-    let bytes = part_05::tokio_client::download(task.addr, |n| task.report_chunk(n)).await?;
+    let bytes =
+        part_05::tokio_client::download(task.addr, task.timeouts, |n| task.report_chunk(n)).await?;
     let poem = String::from_utf8(bytes)?;
-    match xform(transformer, name, &poem).await {
+    match xform(transformer, task.timeouts, name, &poem).await {
         Ok(new) => {
             let line = format!("Task {}: transformed by {name}", task.number);
             task.printer.out(&line);
@@ -86,12 +88,19 @@ pub async fn get_transformed_poem_tokio(
 }
 
 /// Part 12's `TransformProxy::xform` on tokio: one netstring out, one
-/// back, with the same errors.
-pub async fn xform(addr: SocketAddr, name: &str, poem: &str) -> Result<String, ProxyError> {
-    let mut socket = tokio::net::TcpStream::connect(addr)
+/// back, with the same errors, giving up on a server silent for longer
+/// than `timeouts` allow.
+pub async fn xform(
+    addr: SocketAddr,
+    timeouts: Timeouts,
+    name: &str,
+    poem: &str,
+) -> Result<String, ProxyError> {
+    let mut socket = part_05::tokio_client::connect(addr, timeouts)
         .await
         .map_err(ProxyError::Connect)?;
     socket
+        .get_mut()
         .write_all(&Request::encode(name, poem))
         .await
         .map_err(ProxyError::Lost)?;

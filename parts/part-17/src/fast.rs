@@ -63,7 +63,7 @@ async fn accept_loop(runtime: Runtime, listener: TcpListener, poem: Rc<[u8]>, re
             // Out of descriptors, or the like: say so, and wait a moment
             // rather than fail again at once.
             Err(error) => {
-                eprintln!("cannot accept a connection: {error}");
+                part_02::log::err(format_args!("cannot accept a connection: {error}"));
                 let _ = runtime.sleep(ACCEPT_PAUSE).await;
             }
         }

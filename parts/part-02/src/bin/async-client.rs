@@ -32,7 +32,7 @@ fn main() -> ExitCode {
     // ANCHOR: main_loop
     let start = Instant::now();
     // One call downloads everything; the loop inside reports as it goes.
-    let results = async_client::get_poetry(&sockets, |event| match event {
+    let results = async_client::get_poetry(&sockets, &args.client.timeouts, |event| match event {
         Event::Received { task, bytes } => {
             println!("{}", report::got_chunk(task, bytes, &addresses[task - 1]))
         }

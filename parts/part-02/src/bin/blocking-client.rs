@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         println!("{}", report::starting(task, address));
         let task_start = Instant::now();
         // Nothing else happens until this download is over.
-        match blocking::get_poetry(*socket, |_| {}) {
+        match blocking::get_poetry(*socket, &args.client.timeouts, |_| {}) {
             Ok(poem) => {
                 let took = task_start.elapsed();
                 println!("{}", report::got_poem_in(task, poem.len(), address, took));

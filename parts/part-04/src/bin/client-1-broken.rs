@@ -39,7 +39,13 @@ fn main() -> ExitCode {
     let start = Instant::now();
     let servers = servers(&args.client.addresses, &sockets);
     // Connects, hands every socket to the reactor, and runs it.
-    let tasks = match get_poetry(&reactor, &servers, MODE, &Printer::stdio()) {
+    let tasks = match get_poetry(
+        &reactor,
+        &servers,
+        MODE,
+        &args.client.timeouts,
+        &Printer::stdio(),
+    ) {
         Ok(tasks) => tasks,
         Err(error) => return cli::fail(error),
     };

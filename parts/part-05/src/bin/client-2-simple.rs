@@ -16,7 +16,7 @@ use std::rc::Rc;
 use clap::Parser;
 use part_02::{ClientArgs, cli};
 use part_03::{Disconnect, Reactor};
-use part_05::{ClientFactory, Connector, Protocol, connect_tcp};
+use part_05::{ClientFactory, Connector, Protocol, connect_tcp_with};
 
 /// Downloads a poem from each poetry server and prints them all at the end.
 #[derive(Debug, Parser)]
@@ -108,7 +108,7 @@ fn main() -> ExitCode {
         failed: Cell::new(false),
     });
     for addr in addrs {
-        connect_tcp(&reactor, addr, factory.clone());
+        connect_tcp_with(&reactor, addr, factory.clone(), args.client.timeouts);
     }
     if let Err(error) = reactor.run() {
         return cli::fail(format_args!("the reactor failed: {error}"));

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use part_02::{ClientArgs, cli};
 use part_03::Reactor;
-use part_05::connect_tcp;
+use part_05::connect_tcp_with;
 use part_05::stack::ShowStackFactory;
 
 /// Prints the call stack from inside a protocol's `data_received`, once,
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     };
     let factory = ShowStackFactory::new(&reactor, sockets.len());
     for &addr in &sockets {
-        connect_tcp(&reactor, addr, factory.clone());
+        connect_tcp_with(&reactor, addr, factory.clone(), args.client.timeouts);
     }
     if let Err(error) = reactor.run() {
         return cli::fail(format_args!("the reactor failed: {error}"));

@@ -32,7 +32,7 @@ fn main() -> ExitCode {
 
     // ANCHOR: main
     let start = Instant::now();
-    let outcomes = tokio_client::get_poetry(&sockets, move |event| {
+    let outcomes = tokio_client::get_poetry(&sockets, args.client.timeouts, move |event| {
         client::print_event(&addresses, event)
     });
     let outcomes = match outcomes {

@@ -13,7 +13,7 @@ use clap::Parser;
 use part_02::{ClientArgs, cli};
 use part_03::Reactor;
 use part_05::client::{self, PoetryClientFactory};
-use part_05::connect_tcp;
+use part_05::connect_tcp_with;
 
 /// Client 2.0: downloads poetry from all the servers at once with
 /// protocols and a protocol factory on our reactor, printing each chunk as
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     });
     // One connection per server, all started before any is made.
     for &addr in &sockets {
-        connect_tcp(&reactor, addr, factory.clone());
+        connect_tcp_with(&reactor, addr, factory.clone(), args.client.timeouts);
     }
     // The factory stops the reactor when the last task is over.
     if let Err(error) = reactor.run() {

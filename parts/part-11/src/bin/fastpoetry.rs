@@ -38,6 +38,7 @@ fn serve(server: ServerArgs) -> Result<(), ServerError> {
     let reactor = program::new_reactor()?;
     let factory = FastPoetryFactory::new(poem, print_event);
     let port = listen_tcp(&reactor, &server.iface, server.port, factory)?;
+    port.set_write_timeout(&server.write)?;
     program::say_where(server.poetry_file.display(), &port, "");
     program::run(&reactor)
 }

@@ -43,6 +43,7 @@ fn serve(Args { server, pacing }: Args) -> Result<(), ServerError> {
     let reactor = program::new_reactor()?;
     let factory = SlowPoetryFactory::new(&reactor, poem, pacing.options(), print_event);
     let port = listen_tcp(&reactor, &server.iface, server.port, factory)?;
+    port.set_write_timeout(&server.write)?;
     program::say_where(server.poetry_file.display(), &port, "");
     program::run(&reactor)
 }

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::Parser;
+use part_02::cli::Timeouts;
 use part_02::{Address, cli, load_poem};
 use part_03::Reactor;
 use part_07::Failure;
@@ -39,6 +40,8 @@ struct Args {
     /// The poem, from a UTF-8 text file.
     #[arg(long, group = "input")]
     file: Option<PathBuf>,
+    #[command(flatten)]
+    timeouts: Timeouts,
 }
 
 fn main() -> ExitCode {
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
     let outcome: Rc<RefCell<Option<Result<String, Failure>>>> = Rc::default();
     let (keep, stopper) = (Rc::clone(&outcome), reactor.clone());
     let _ = TransformProxy::new(&reactor, addr)
+        .with_timeouts(args.timeouts)
         .xform(&args.transform, &poem)
         .add_both(move |result: Result<String, Failure>| {
             *keep.borrow_mut() = Some(result);

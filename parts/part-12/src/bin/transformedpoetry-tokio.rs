@@ -9,7 +9,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::cli;
+use part_02::{cli, log};
 use part_12::cli::{TransformServerArgs, serving};
 use part_12::{print_event, tokio_server};
 
@@ -24,13 +24,18 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Every client is a file descriptor, as for the other servers.
+    part_11::program::allow_many_clients();
     let options = args.server.options();
     let listener = match part_02::server::listen(&args.server.iface, args.server.port) {
         Ok(listener) => listener,
         Err(error) => return cli::fail(error),
     };
+    if let Err(error) = args.server.write.apply(&listener) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
     let port = listener.local_addr().map_or(args.server.port, |a| a.port());
-    println!("{}", serving(&options.transforms, port));
+    log::out(serving(&options.transforms, port));
     match tokio_server::serve(listener, options, print_event) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => cli::fail(format_args!("cannot start the runtime: {error}")),

@@ -11,7 +11,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::cli;
+use part_02::{cli, log};
 use part_03::Reactor;
 use part_11::listen_tcp;
 use part_12::cli::{TransformServerArgs, serving};
@@ -28,6 +28,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Every client is a file descriptor, as for the other servers.
+    part_11::program::allow_many_clients();
     let options = args.server.options();
     // ANCHOR: main
     let reactor = match Reactor::new() {
@@ -40,8 +42,11 @@ fn main() -> ExitCode {
         Ok(port) => port,
         Err(error) => return cli::fail(error),
     };
-    println!("{}", serving(&names, port.local_addr().port()));
+    log::out(serving(&names, port.local_addr().port()));
     // ANCHOR_END: main
+    if let Err(error) = port.set_write_timeout(&args.server.write) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
     match reactor.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => cli::fail(format_args!("the reactor failed: {error}")),

@@ -11,7 +11,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::cli;
+use part_02::{cli, log};
 use part_03::Reactor;
 use part_06::Printer;
 use part_11::{listen_tcp, raise_file_limit};
@@ -36,15 +36,18 @@ fn main() -> ExitCode {
         Err(error) => return cli::fail(error),
     };
     if let Err(error) = raise_file_limit() {
-        eprintln!("warning: cannot raise the limit on open files: {error}");
+        log::err(format_args!(
+            "warning: cannot raise the limit on open files: {error}"
+        ));
     }
     let reactor = match Reactor::new() {
         Ok(reactor) => reactor,
         Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
     };
     // ANCHOR: main
-    let log = Printer::stdio();
-    let upstream = Upstream::new(&reactor, args.proxy.upstream.clone(), addr);
+    let log = Printer::log();
+    let timeouts = args.proxy.upstream_timeouts();
+    let upstream = Upstream::with_timeouts(&reactor, args.proxy.upstream.clone(), addr, timeouts);
     let service = ProxyService2::new(
         upstream,
         args.cache.max_age,
@@ -57,10 +60,10 @@ fn main() -> ExitCode {
         Ok(port) => port,
         Err(error) => return cli::fail(error),
     };
-    println!(
-        "{}",
-        proxying(port.local_addr().port(), &args.proxy.upstream)
-    );
+    if let Err(error) = port.set_write_timeout(&args.proxy.write) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
+    log::out(proxying(port.local_addr().port(), &args.proxy.upstream));
     match reactor.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => cli::fail(format_args!("the reactor failed: {error}")),

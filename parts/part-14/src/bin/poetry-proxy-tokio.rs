@@ -9,7 +9,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::cli;
+use part_02::{cli, log};
 use part_06::Printer;
 use part_11::raise_file_limit;
 use part_14::{CacheArgs, ProxyArgs, TokioProxy, proxying, tokio_proxy};
@@ -33,20 +33,26 @@ fn main() -> ExitCode {
         Err(error) => return cli::fail(error),
     };
     if let Err(error) = raise_file_limit() {
-        eprintln!("warning: cannot raise the limit on open files: {error}");
+        log::err(format_args!(
+            "warning: cannot raise the limit on open files: {error}"
+        ));
     }
     let listener = match part_02::server::listen(&args.proxy.iface, args.proxy.port) {
         Ok(listener) => listener,
         Err(error) => return cli::fail(error),
     };
+    if let Err(error) = args.proxy.write.apply(&listener) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
     let port = listener.local_addr().map_or(args.proxy.port, |a| a.port());
-    println!("{}", proxying(port, &args.proxy.upstream));
+    log::out(proxying(port, &args.proxy.upstream));
     let proxy = TokioProxy::new(
         args.proxy.upstream.to_string(),
         addr,
+        args.proxy.upstream_timeouts(),
         args.cache.max_age,
         !args.cache.no_single_flight,
-        Printer::stdio(),
+        Printer::log(),
     );
     match tokio_proxy::serve(listener, proxy) {
         Ok(()) => ExitCode::SUCCESS,

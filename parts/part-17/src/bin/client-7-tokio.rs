@@ -39,11 +39,14 @@ fn main() -> ExitCode {
         Ok(sockets) => sockets,
         Err(error) => return cli::fail(error),
     };
-    let tasks = Task::numbered(
+    let tasks: Vec<Task> = Task::numbered(
         &args.client.addresses[1..],
         &sockets[1..],
         &Printer::stdio(),
-    );
+    )
+    .into_iter()
+    .map(|task| task.with_timeouts(args.client.timeouts))
+    .collect();
 
     // ANCHOR: main
     let start = Instant::now();

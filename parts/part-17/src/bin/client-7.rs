@@ -48,12 +48,16 @@ fn main() -> ExitCode {
         Ok(reactor) => reactor,
         Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
     };
-    let proxy = TransformProxy::new(&reactor, sockets[0]);
-    let tasks = Task::numbered(
+    let timeouts = args.client.timeouts;
+    let proxy = TransformProxy::new(&reactor, sockets[0]).with_timeouts(timeouts);
+    let tasks: Vec<Task> = Task::numbered(
         &args.client.addresses[1..],
         &sockets[1..],
         &Printer::stdio(),
-    );
+    )
+    .into_iter()
+    .map(|task| task.with_timeouts(timeouts))
+    .collect();
 
     // ANCHOR: main
     let start = Instant::now();

@@ -1,0 +1,345 @@
+//! Hostile conditions for server programs: an output nobody reads (closed,
+//! or full), and the checks that a server keeps serving through them.
+
+use std::io::Read;
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+use crate::programs::{connect, read_all};
+
+/// What a test does with a server's standard output once it has read the
+/// server's first line (and port from it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Neglect {
+    /// Closes the pipe: every later write of the server fails (`EPIPE`).
+    Close,
+    /// Keeps the pipe open and never reads it again: it fills, and a write
+    /// that waits for room waits for ever.
+    LeaveUnread,
+}
+
+/// A server program whose output the test neglects; killed when dropped.
+#[derive(Debug)]
+pub struct NeglectedServer {
+    child: Child,
+    /// The pipe, while the test keeps it open (unread).
+    _stdout: Option<ChildStdout>,
+    /// The port the server said it listens on.
+    pub port: u16,
+}
+
+impl NeglectedServer {
+    /// Starts `program` with `args` (standard error inherited), reads its
+    /// first line, which must say `… on port N…`, then neglects its output.
+    pub fn start(program: &str, args: &[&str], neglect: Neglect) -> NeglectedServer {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{program} does not start: {e}"));
+        let mut stdout = child.stdout.take().expect("piped stdout");
+        // Byte by byte, so that nothing past the first line is taken from
+        // the pipe (a buffered reader would read ahead).
+        let mut line = Vec::new();
+        let mut byte = [0];
+        while stdout.read(&mut byte).expect("stdout is readable") == 1 && byte[0] != b'\n' {
+            line.push(byte[0]);
+        }
+        let line = String::from_utf8_lossy(&line).into_owned();
+        let port = line
+            .split_once(" on port ")
+            .map(|(_, rest)| {
+                rest.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .and_then(|digits| digits.parse().ok())
+            .unwrap_or_else(|| panic!("{program}: unexpected first line: {line:?}"));
+        let stdout = match neglect {
+            Neglect::Close => None,
+            Neglect::LeaveUnread => Some(stdout),
+        };
+        NeglectedServer {
+            child,
+            _stdout: stdout,
+            port,
+        }
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for NeglectedServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One poetry client: connect, read until the server closes.
+pub fn fetch_poem(port: u16) -> Vec<u8> {
+    read_all(&mut connect(port)).0
+}
+
+/// Checks that a server whose standard output is closed, then one whose
+/// output is never read, still serves: `fetch(port)` gives `expected` to
+/// 3 clients in the first case and to `clients` clients one after another
+/// in the second (enough for their log lines to fill a pipe's 64 KiB many
+/// times over), and the server is still running after them.
+pub fn serves_when_nobody_reads(
+    program: &str,
+    args: &[&str],
+    clients: usize,
+    fetch: impl Fn(u16) -> Vec<u8>,
+    expected: &[u8],
+) {
+    for (neglect, clients) in [(Neglect::Close, 3), (Neglect::LeaveUnread, clients)] {
+        let mut server = NeglectedServer::start(program, args, neglect);
+        for client in 0..clients {
+            let got = fetch(server.port);
+            assert!(
+                got == expected,
+                "{program} ({neglect:?} stdout): client {client} got {} bytes, not {}",
+                got.len(),
+                expected.len()
+            );
+        }
+        assert!(
+            server.is_running(),
+            "{program} ({neglect:?} stdout) has exited"
+        );
+    }
+}
+
+/// A server that accepts connections and never sends a byte: a listening
+/// socket nobody accepts from (the kernel completes the handshake on its
+/// own). Keep it alive for as long as the test needs it.
+pub fn silent_server() -> std::net::TcpListener {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind port 0")
+}
+
+/// An address on loopback where a connection attempt never completes: a
+/// listening socket whose accept queue (backlog 0) is full, so that the
+/// kernel drops every new handshake. Keep it alive for as long as the
+/// test needs it.
+pub struct Unanswering {
+    listener: socket2::Socket,
+    _queued: Vec<std::net::TcpStream>,
+    /// Its port.
+    pub port: u16,
+}
+
+impl std::fmt::Debug for Unanswering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Unanswering")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Unanswering {
+    /// Opens it, and fills its queue until a connection attempt times out.
+    pub fn new() -> Unanswering {
+        use socket2::{Domain, Socket, Type};
+        let listener = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a socket");
+        let addr: std::net::SocketAddr = "127.0.0.1:0".parse().expect("an address");
+        listener.bind(&addr.into()).expect("bind port 0");
+        listener.listen(0).expect("listen");
+        let addr = listener
+            .local_addr()
+            .expect("an address")
+            .as_socket()
+            .expect("an IP address");
+        let mut queued = Vec::new();
+        let limit = std::time::Duration::from_millis(200);
+        while let Ok(socket) = std::net::TcpStream::connect_timeout(&addr, limit) {
+            queued.push(socket);
+            assert!(queued.len() < 64, "the accept queue does not fill up");
+        }
+        Unanswering {
+            listener,
+            _queued: queued,
+            port: addr.port(),
+        }
+    }
+
+    /// Whether the listening socket is still open (it is, until dropped).
+    pub fn is_open(&self) -> bool {
+        self.listener.local_addr().is_ok()
+    }
+}
+
+impl Default for Unanswering {
+    fn default() -> Self {
+        Unanswering::new()
+    }
+}
+
+/// Runs a poetry client (`before` ahead of the addresses, then
+/// `--idle-timeout 1 --connect-timeout 1`) on a slow server, a server that
+/// accepts and never sends, and an address that never answers a
+/// connection, and checks that it gives up on the two as it does on a
+/// refused port: in a few seconds, exit code 1, the poem of the first,
+/// and a `Task N: failed to get poetry from …: … timed out …` line for
+/// each of the other two. Returns what it printed.
+pub fn gives_up_on_silent_servers(program: &str, before: &[&str]) -> crate::Output {
+    let servers = crate::servers(1, 100, 10);
+    let silent = silent_server();
+    let unanswering = Unanswering::new();
+    let ports = [
+        servers[0].0.addr().port().to_string(),
+        silent.local_addr().expect("an address").port().to_string(),
+        unanswering.port.to_string(),
+    ];
+    let mut args: Vec<&str> = before.to_vec();
+    args.extend(["--idle-timeout", "1", "--connect-timeout", "1"]);
+    args.extend(ports.iter().map(String::as_str));
+    let out = crate::run(program, &args);
+    assert!(unanswering.is_open());
+    assert_eq!(out.status.code(), Some(1), "{program}: {}", out.stderr);
+    assert!(
+        out.took < std::time::Duration::from_secs(8),
+        "{program} took {:?}",
+        out.took
+    );
+    for (task, port) in [(2, &ports[1]), (3, &ports[2])] {
+        let failed = format!("Task {task}: failed to get poetry from 127.0.0.1:{port}: ");
+        let line = out
+            .stderr
+            .lines()
+            .find(|line| line.starts_with(&failed))
+            .unwrap_or_else(|| panic!("{program}: no failure for task {task}: {}", out.stderr));
+        assert!(line.contains("timed out"), "{program}: {line}");
+    }
+    assert!(
+        out.stderr.ends_with("error: 2 of 3 downloads failed\n"),
+        "{program}: {}",
+        out.stderr
+    );
+    out
+}
+
+/// How many file descriptors the process `pid` has open (Linux).
+pub fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("the process's descriptors")
+        .count()
+}
+
+/// Polls `check` every 20 ms until it holds, for at most `limit`; whether
+/// it did.
+pub fn eventually(limit: std::time::Duration, mut check: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    loop {
+        if check() {
+            return true;
+        }
+        if start.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// A poem file far larger than a connection's socket buffers (8 MiB of
+/// text lines), in the system's temporary folder; deleted when dropped.
+#[derive(Debug)]
+pub struct BigPoem {
+    /// Where it is.
+    pub path: std::path::PathBuf,
+    /// What it holds.
+    pub bytes: Vec<u8>,
+}
+
+impl BigPoem {
+    /// Writes it, under a name no other test uses.
+    pub fn new(name: &str) -> BigPoem {
+        let line = b"So much depends upon a red wheel barrow glazed with rain water\n";
+        let bytes: Vec<u8> = line.iter().copied().cycle().take(8 << 20).collect();
+        let path = std::env::temp_dir().join(format!("{name}-{}.txt", std::process::id()));
+        std::fs::write(&path, &bytes).expect("the poem is written");
+        BigPoem { path, bytes }
+    }
+
+    /// Its path, as an argument.
+    pub fn arg(&self) -> String {
+        self.path.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for BigPoem {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Checks that a server (`program` with `args`, which should include
+/// `--write-timeout 1` and make it send far more than the socket buffers
+/// hold) lets go of a client that sends `request` and then never reads:
+/// the connection is closed on the server's side (its descriptor is
+/// released) within a few seconds, and the server goes on serving.
+/// `fetch` is how a well-behaved client gets its answer afterwards, which
+/// must be `expected`.
+pub fn drops_a_client_that_never_reads(
+    program: &str,
+    args: &[&str],
+    request: &[u8],
+    fetch: impl Fn(u16) -> Vec<u8>,
+    expected: &[u8],
+) {
+    use std::io::Write;
+    use std::time::Duration;
+    let mut server = NeglectedServer::start(program, args, Neglect::Close);
+    let pid = server.child.id();
+    let before = open_files(pid);
+    let mut idle = connect(server.port);
+    idle.write_all(request).expect("the request is sent");
+    assert!(
+        eventually(Duration::from_secs(10), || open_files(pid) > before),
+        "{program}: the client was never accepted"
+    );
+    assert!(
+        eventually(Duration::from_secs(20), || open_files(pid) <= before),
+        "{program}: still holds the connection of a client that reads nothing"
+    );
+    let got = fetch(server.port);
+    assert!(
+        got == expected,
+        "{program}: the next client got {} bytes",
+        got.len()
+    );
+    assert!(server.is_running(), "{program} has exited");
+    drop(idle);
+}
+
+/// Runs a one-server client (`before` ahead of the address, then
+/// `--idle-timeout 1 --connect-timeout 1`) on a server that never sends,
+/// then on an address that never answers, and checks that each run fails
+/// within a few seconds. Returns both runs, for checks of what they said.
+pub fn gives_up_alone(program: &str, before: &[&str]) -> Vec<crate::Output> {
+    let silent = silent_server();
+    let unanswering = Unanswering::new();
+    let ports = [
+        silent.local_addr().expect("an address").port().to_string(),
+        unanswering.port.to_string(),
+    ];
+    ports
+        .iter()
+        .map(|port| {
+            let mut args: Vec<&str> = before.to_vec();
+            args.extend(["--idle-timeout", "1", "--connect-timeout", "1", port]);
+            let out = crate::run(program, &args);
+            assert!(!out.status.success(), "{program} {port}");
+            assert!(
+                out.took < std::time::Duration::from_secs(5),
+                "{program} took {:?}",
+                out.took
+            );
+            out
+        })
+        .collect()
+}
