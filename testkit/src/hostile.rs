@@ -29,7 +29,8 @@ pub struct NeglectedServer {
 
 impl NeglectedServer {
     /// Starts `program` with `args` (standard error inherited), reads its
-    /// first line, which must say `… on port N…`, then neglects its output.
+    /// output up to the line that says `… on port N…`, then neglects the
+    /// rest.
     pub fn start(program: &str, args: &[&str], neglect: Neglect) -> NeglectedServer {
         let mut child = Command::new(program)
             .args(args)
@@ -39,23 +40,36 @@ impl NeglectedServer {
             .spawn()
             .unwrap_or_else(|e| panic!("{program} does not start: {e}"));
         let mut stdout = child.stdout.take().expect("piped stdout");
-        // Byte by byte, so that nothing past the first line is taken from
-        // the pipe (a buffered reader would read ahead).
-        let mut line = Vec::new();
-        let mut byte = [0];
-        while stdout.read(&mut byte).expect("stdout is readable") == 1 && byte[0] != b'\n' {
-            line.push(byte[0]);
-        }
-        let line = String::from_utf8_lossy(&line).into_owned();
-        let port = line
-            .split_once(" on port ")
-            .map(|(_, rest)| {
-                rest.chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect::<String>()
-            })
-            .and_then(|digits| digits.parse().ok())
-            .unwrap_or_else(|| panic!("{program}: unexpected first line: {line:?}"));
+        // The first line that says `… on port N…` (a logging server may
+        // say other things first). Byte by byte, so that nothing past that
+        // line is taken from the pipe (a buffered reader would read ahead).
+        let mut seen = Vec::new();
+        let port = loop {
+            let mut line = Vec::new();
+            let mut byte = [0];
+            while stdout.read(&mut byte).unwrap_or(0) == 1 && byte[0] != b'\n' {
+                line.push(byte[0]);
+            }
+            let line = String::from_utf8_lossy(&line).into_owned();
+            let port = line
+                .split_once(" on port ")
+                .map(|(_, rest)| {
+                    rest.chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect::<String>()
+                })
+                .and_then(|digits| digits.parse::<u16>().ok());
+            if let Some(port) = port {
+                break port;
+            }
+            let ended = line.is_empty() && matches!(child.try_wait(), Ok(Some(_)));
+            seen.push(line);
+            if ended || seen.len() >= 20 {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{program}: no line says its port: {seen:?}");
+            }
+        };
         let stdout = match neglect {
             Neglect::Close => None,
             Neglect::LeaveUnread => Some(stdout),

@@ -118,7 +118,7 @@ pub enum LogTarget {
 /// the time, the level, the message. Called once, first thing.
 pub fn install(target: LogTarget) {
     let writer = match target {
-        LogTarget::Stdout => BoxMakeWriter::new(io::stdout),
+        LogTarget::Stdout => BoxMakeWriter::new(|| QueuedStdout),
         LogTarget::File(file) => BoxMakeWriter::new(Mutex::new(file)),
     };
     tracing_subscriber::fmt()
@@ -128,3 +128,28 @@ pub fn install(target: LogTarget) {
         .init();
 }
 // ANCHOR_END: install
+
+/// Standard output through part 2's log queue (`part_02::log`), like every
+/// other server's lines: a line that cannot be written now is dropped and
+/// counted, never waited for, and a closed output is ignored, so a
+/// terminal nobody reads cannot stop the reactor. `tracing` writes each
+/// event as one whole line, in one call.
+struct QueuedStdout;
+
+impl Write for QueuedStdout {
+    fn write(&mut self, line: &[u8]) -> io::Result<usize> {
+        let text = String::from_utf8_lossy(line);
+        part_02::log::out(text.trim_end_matches('\n'));
+        Ok(line.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes what is still queued for standard output (for up to a second),
+/// before the process exits.
+pub fn flush() {
+    part_02::log::flush(std::time::Duration::from_secs(1));
+}

@@ -74,6 +74,7 @@ fn demo(args: Args) -> Result<(), StartError> {
         .local_addr()
         .ok_or("the port is not listening")?
         .port();
+    logging::flush(); // the log's lines first: they share the terminal
     println!();
     println!(
         "{} clients start downloading; the stop comes 100 ms later,",
@@ -93,6 +94,7 @@ fn demo(args: Args) -> Result<(), StartError> {
     let stopper = reactor.clone();
     reactor.call_later(Duration::from_millis(100), move || stopper.stop());
     reactor.run()?;
+    logging::flush();
     println!();
     println!("The reactor has returned. What the clients got:");
     let poem_size = std::fs::metadata(&args.poem)?.len() as usize;

@@ -128,7 +128,10 @@ pub fn main_with(plugins: &[Box<dyn ServiceMaker>]) -> ExitCode {
     match step {
         Step::Command if options.nodaemon => match serve(&options, &**plugin, plugin_options, None)
         {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => {
+                logging::flush();
+                ExitCode::SUCCESS
+            }
             Err(error) => fail(error),
         },
         Step::Command => detach(&options),

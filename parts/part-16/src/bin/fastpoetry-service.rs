@@ -32,7 +32,10 @@ fn main() -> ExitCode {
     logging::install(LogTarget::Stdout);
     part_11::program::allow_many_clients();
     match run(args.server) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            logging::flush();
+            ExitCode::SUCCESS
+        }
         Err(error) => fail(error),
     }
 }
