@@ -1,0 +1,1 @@
+//! # Part 19 — I thought I wanted it but I changed my mind

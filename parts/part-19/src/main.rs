@@ -1,0 +1,3 @@
+//! The guided demo of part 19.
+
+fn main() {}
