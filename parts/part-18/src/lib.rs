@@ -13,5 +13,6 @@
 //! `futures` wait for many futures.
 
 pub mod list;
+pub mod tokio_side;
 
 pub use list::{DeferredList, FirstError, ListOptions, ListResult, gather_results, pairs};

@@ -1,0 +1,87 @@
+//! `client-8-tokio`: client 8.0 on tokio. Each poem is an `async` block
+//! (download, then transform, keeping the original if the transform
+//! fails); `join_all` waits for all of them and gives their outcomes in
+//! the order the servers were given, as the deferred list does.
+//!
+//! ```text
+//! cargo run -p part-18 --bin client-8-tokio -- 11000 10000 10001
+//! ```
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use futures::future::join_all;
+use part_02::{ClientArgs, cli, report};
+use part_06::tokio_poetry::{block_on, get_poetry};
+use part_06::{Printer, Task, print_summary};
+use part_18::tokio_side::xform;
+
+/// Client 8.0 on tokio: downloads poetry from the servers after the first,
+/// has the first, a transformation server, transform each poem (keeping
+/// the original if that fails), and reports once every download is over.
+#[derive(Debug, Parser)]
+#[command(name = "client-8-tokio", version)]
+struct Args {
+    /// The transform to ask for.
+    #[arg(long, default_value = "cummingsify")]
+    transform: String,
+    /// The transformation server, then the poetry servers.
+    #[command(flatten)]
+    client: ClientArgs,
+}
+
+// ANCHOR: one_poem
+/// One poem: downloaded, then transformed (or kept as it was).
+async fn one_poem(task: &Task, server: SocketAddr, name: &str) -> Option<Vec<u8>> {
+    let number = task.number;
+    let poem = match get_poetry(task.addr).await {
+        Ok(poem) => String::from_utf8_lossy(&poem).into_owned(),
+        Err(error) => {
+            eprintln!("{}", report::failed(number, &task.address, &error));
+            return None;
+        }
+    };
+    let poem = match xform(server, name, &poem).await {
+        Ok(new) => {
+            println!("Task {number}: transformed by {name}");
+            new
+        }
+        Err(error) => {
+            eprintln!("Task {number}: {name} failed ({error}); keeping the original poem");
+            poem
+        }
+    };
+    println!("{}", report::finished(number));
+    Some(poem.into_bytes())
+}
+// ANCHOR_END: one_poem
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.client.addresses.len() < 2 {
+        return cli::fail("give a transformation server and at least one poetry server");
+    }
+    let sockets = match args.client.resolve() {
+        Ok(sockets) => sockets,
+        Err(error) => return cli::fail(error),
+    };
+    let tasks = Task::numbered(
+        &args.client.addresses[1..],
+        &sockets[1..],
+        &Printer::stdio(),
+    );
+    let (server, name) = (sockets[0], args.transform.as_str());
+
+    // ANCHOR: main
+    let start = Instant::now();
+    let poems = match block_on(join_all(
+        tasks.iter().map(|task| one_poem(task, server, name)),
+    )) {
+        Ok(poems) => poems,
+        Err(error) => return cli::fail(format_args!("cannot start the runtime: {error}")),
+    };
+    print_summary(&poems, start.elapsed())
+    // ANCHOR_END: main
+}
