@@ -16,6 +16,7 @@
 //! future.
 
 pub mod proxy3;
+pub mod tokio_cancel;
 pub mod tokio_proxy3;
 
 pub use proxy3::{CancellingFactory, Flight, ProxyService3};
