@@ -12,7 +12,7 @@ use std::rc::Rc;
 use part_03::Disconnect;
 use part_05::{Protocol, Transport};
 use part_06::Printer;
-use part_07::{Deferred, Failure};
+use part_07::{CancelledError, Deferred, Failure};
 use part_11::ServerFactory;
 
 use crate::upstream::Poem;
@@ -57,23 +57,7 @@ struct ProxyProtocol {
 impl Protocol for ProxyProtocol {
     fn connection_made(&mut self, transport: Transport) {
         let poem = (self.factory.source)();
-        let (log, peer) = (self.factory.log.clone(), self.peer);
-        let (failed, log_failure) = (transport.clone(), log.clone());
-        // These may run right here (a cached poem) or much later.
-        let _ = poem.add_callbacks(
-            move |poem: Poem| {
-                transport.write_shared(&poem);
-                transport.lose_connection();
-                log.out(&format!("Sending {} bytes to {peer}.", poem.len()));
-            },
-            move |failure: Failure| {
-                failed.lose_connection();
-                log_failure.err(&format!(
-                    "Closing the connection to {peer}: {}",
-                    failure.message()
-                ));
-            },
-        );
+        deliver(poem, transport, self.peer, &self.factory.log);
     }
 
     fn data_received(&mut self, _data: &[u8]) {
@@ -81,6 +65,33 @@ impl Protocol for ProxyProtocol {
     }
 
     fn connection_lost(&mut self, _reason: Disconnect) {}
+}
+
+/// Sends the poem to `peer` when `poem` fires and closes the connection;
+/// if it fails, closes the connection without a poem and logs why. These
+/// callbacks may run right here (a cached poem) or much later. (A
+/// deferred cancelled because the client hung up, as part 19's proxy
+/// does, is logged as the hang-up it is.)
+pub fn deliver(poem: Deferred<Poem>, transport: Transport, peer: SocketAddr, log: &Printer) {
+    let (log, failed, log_failure) = (log.clone(), transport.clone(), log.clone());
+    let _ = poem.add_callbacks(
+        move |poem: Poem| {
+            transport.write_shared(&poem);
+            transport.lose_connection();
+            log.out(&format!("Sending {} bytes to {peer}.", poem.len()));
+        },
+        move |failure: Failure| {
+            failed.lose_connection();
+            if failure.check::<CancelledError>() {
+                log_failure.out(&format!("{peer} hung up before its poem arrived."));
+            } else {
+                log_failure.err(&format!(
+                    "Closing the connection to {peer}: {}",
+                    failure.message()
+                ));
+            }
+        },
+    );
 }
 // ANCHOR_END: protocol
 

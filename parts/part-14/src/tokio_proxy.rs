@@ -172,22 +172,24 @@ impl TokioProxy {
 // ANCHOR: serve_one
 /// One client: get the poem, send it, close; or close without it.
 async fn serve_one(proxy: Rc<TokioProxy>, mut socket: TcpStream, peer: SocketAddr) {
-    match proxy.get_poem().await {
+    let outcome = proxy.get_poem().await;
+    answer(&mut socket, outcome, peer, &proxy.log).await;
+}
+
+/// Sends the poem to `peer` and closes, or closes without it and logs why.
+pub async fn answer(socket: &mut TcpStream, outcome: Outcome, peer: SocketAddr, log: &Printer) {
+    match outcome {
         Ok(poem) => {
             let sent = async {
                 socket.write_all(&poem).await?;
                 socket.shutdown().await
             };
             match sent.await {
-                Ok(()) => proxy
-                    .log
-                    .out(&format!("Sending {} bytes to {peer}.", poem.len())),
-                Err(error) => proxy.log.err(&format!("{peer} hung up: {error}")),
+                Ok(()) => log.out(&format!("Sending {} bytes to {peer}.", poem.len())),
+                Err(error) => log.err(&format!("{peer} hung up: {error}")),
             }
         }
-        Err(error) => proxy
-            .log
-            .err(&format!("Closing the connection to {peer}: {error}")),
+        Err(error) => log.err(&format!("Closing the connection to {peer}: {error}")),
     }
 }
 // ANCHOR_END: serve_one
@@ -205,6 +207,25 @@ pub fn serve_until(
     proxy: Rc<TokioProxy>,
     until: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    serve_clients(
+        listener,
+        move |socket, peer| serve_one(Rc::clone(&proxy), socket, peer),
+        until,
+    )
+}
+
+/// Accepts clients of `listener` on a current-thread runtime, and runs
+/// `serve` for each as a task of its own, until `until` completes. Returns
+/// early only if the runtime cannot be started.
+pub fn serve_clients<F, S>(
+    listener: std::net::TcpListener,
+    serve: S,
+    until: impl Future<Output = ()>,
+) -> io::Result<()>
+where
+    S: Fn(TcpStream, SocketAddr) -> F,
+    F: Future<Output = ()> + 'static,
+{
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -216,7 +237,7 @@ pub fn serve_until(
             loop {
                 match listener.accept().await {
                     Ok((socket, peer)) => {
-                        task::spawn_local(serve_one(Rc::clone(&proxy), socket, peer));
+                        task::spawn_local(serve(socket, peer));
                     }
                     Err(error) => {
                         eprintln!("cannot accept a connection: {error}");

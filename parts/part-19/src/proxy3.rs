@@ -24,8 +24,9 @@ use part_01::timeline::format_secs;
 use part_03::Disconnect;
 use part_05::{Protocol, Transport};
 use part_06::Printer;
-use part_07::{CancelHandle, CancelledError, Deferred, Failure, Trigger, succeed};
+use part_07::{CancelHandle, Deferred, Failure, Trigger, succeed};
 use part_11::ServerFactory;
+use part_14::server::deliver;
 use part_14::{Poem, Upstream};
 
 // ANCHOR: flight
@@ -258,26 +259,7 @@ impl Protocol for CancellingProtocol {
     fn connection_made(&mut self, transport: Transport) {
         let poem = (self.factory.source)();
         self.poem = Some(poem.cancel_handle());
-        let (log, peer) = (self.factory.log.clone(), self.peer);
-        let (failed, log_failure) = (transport.clone(), log.clone());
-        let _ = poem.add_callbacks(
-            move |poem: Poem| {
-                transport.write_shared(&poem);
-                transport.lose_connection();
-                log.out(&format!("Sending {} bytes to {peer}.", poem.len()));
-            },
-            move |failure: Failure| {
-                failed.lose_connection();
-                if failure.check::<CancelledError>() {
-                    log_failure.out(&format!("{peer} hung up before its poem arrived."));
-                } else {
-                    log_failure.err(&format!(
-                        "Closing the connection to {peer}: {}",
-                        failure.message()
-                    ));
-                }
-            },
-        );
+        deliver(poem, transport, self.peer, &self.factory.log);
     }
 
     fn data_received(&mut self, _data: &[u8]) {}

@@ -17,11 +17,11 @@ use std::time::{Duration, Instant};
 
 use part_01::timeline::format_secs;
 use part_06::Printer;
-use part_14::{Poem, UpstreamError};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use part_14::{Poem, UpstreamError, tokio_proxy};
+use tokio::io::AsyncReadExt;
+use tokio::net::TcpStream;
 use tokio::sync::watch;
-use tokio::task::{self, LocalSet};
+use tokio::task;
 
 /// What a download ends with.
 type Outcome = Result<Poem, UpstreamError>;
@@ -197,58 +197,21 @@ async fn serve_one(proxy: Rc<TokioProxy3>, mut socket: TcpStream, peer: SocketAd
             return;
         }
     };
-    match outcome {
-        Ok(poem) => {
-            let sent = async {
-                socket.write_all(&poem).await?;
-                socket.shutdown().await
-            };
-            match sent.await {
-                Ok(()) => proxy
-                    .log
-                    .out(&format!("Sending {} bytes to {peer}.", poem.len())),
-                Err(error) => proxy.log.err(&format!("{peer} hung up: {error}")),
-            }
-        }
-        Err(error) => proxy
-            .log
-            .err(&format!("Closing the connection to {peer}: {error}")),
-    }
+    tokio_proxy::answer(&mut socket, outcome, peer, &proxy.log).await;
 }
 // ANCHOR_END: serve_one
 
-/// Serves every client of `listener` from `proxy`, on a current-thread
-/// runtime, until `until` completes. Returns early only if the runtime
+/// Serves every client of `listener` from `proxy` until `until`
+/// completes (part 14's accept loop). Returns early only if the runtime
 /// cannot be started.
 pub fn serve_until(
     listener: std::net::TcpListener,
     proxy: Rc<TokioProxy3>,
     until: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    listener.set_nonblocking(true)?;
-    let tasks = LocalSet::new();
-    tasks.block_on(&runtime, async move {
-        let listener = TcpListener::from_std(listener)?;
-        let accept_loop = async {
-            loop {
-                match listener.accept().await {
-                    Ok((socket, peer)) => {
-                        task::spawn_local(serve_one(Rc::clone(&proxy), socket, peer));
-                    }
-                    Err(error) => {
-                        eprintln!("cannot accept a connection: {error}");
-                        tokio::time::sleep(part_11::ACCEPT_PAUSE).await;
-                    }
-                }
-            }
-        };
-        tokio::select! {
-            () = accept_loop => {}
-            () = until => {}
-        }
-        Ok(())
-    })
+    tokio_proxy::serve_clients(
+        listener,
+        move |socket, peer| serve_one(Rc::clone(&proxy), socket, peer),
+        until,
+    )
 }
