@@ -130,3 +130,10 @@ fn bad_input_gets_one_clear_error() {
         assert!(!out.stderr.contains("panicked"));
     }
 }
+
+#[test]
+fn both_clients_have_help() {
+    for client in CLIENTS {
+        testkit::helps(client, &["--transform", "cummingsify"]);
+    }
+}

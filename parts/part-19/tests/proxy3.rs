@@ -207,3 +207,22 @@ fn a_client_that_stays_gets_the_whole_poem() {
     a_client_that_stays_gets_the_poem(REACTOR);
     a_client_that_stays_gets_the_poem(TOKIO);
 }
+
+#[test]
+fn both_proxies_have_help_and_refuse_bad_input() {
+    for program in [REACTOR, TOKIO] {
+        testkit::helps(
+            program,
+            &[
+                "--port",
+                "--iface",
+                "--max-age",
+                "--no-single-flight",
+                "UPSTREAM",
+            ],
+        );
+        testkit::refuses(program, &["70000"], "70000");
+        testkit::refuses(program, &["--max-age", "soon", "10000"], "soon");
+        testkit::refuses(program, &[], "UPSTREAM");
+    }
+}
