@@ -7,10 +7,11 @@
 //! order they fired in. [`gather_results`] is the common case: the values
 //! alone, or the first failure.
 //!
-//! [`client8`] is client 8.0, which downloads every poem and reports once,
-//! when a single list says all the downloads are over; [`tokio_side`] is
-//! the same on tokio with `join_all`, and the other ways tokio and
-//! `futures` wait for many futures.
+//! The bin `client-8` is client 8.0, which downloads every poem and
+//! reports once, when a single list says all the downloads are over;
+//! `client-8-tokio` does the same with `join_all`, and [`tokio_side`] puts
+//! the futures world's ways of waiting for many futures beside the list's
+//! options.
 
 pub mod list;
 pub mod tokio_side;

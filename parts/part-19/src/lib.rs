@@ -13,7 +13,8 @@
 //! [`proxy3`] is proxy 3.0, whose clients cancel their poem when they hang
 //! up, so that a download nobody wants any more is stopped;
 //! [`tokio_proxy3`] is the same on tokio, where cancelling is dropping a
-//! future.
+//! future; [`tokio_cancel`] shows tokio's other ways to cancel (an aborted
+//! task, a cancellation token) and what cancellation safety means.
 
 pub mod proxy3;
 pub mod tokio_cancel;
