@@ -7,7 +7,13 @@ use part_06::tokio_poetry::block_on;
 use part_18::tokio_side::{
     all_or_first_error, all_outcomes, as_they_come, as_they_come_spawned, first_poem,
 };
-use testkit::{closed, one_shot_server};
+use testkit::{breaking_server, one_shot_server};
+
+/// A server whose one connection breaks: a download from it fails. (A
+/// port where nothing listens could be taken by another test's server.)
+fn failing() -> std::net::SocketAddr {
+    breaking_server(0).0
+}
 
 const SLOW: Duration = Duration::from_millis(300);
 
@@ -42,7 +48,7 @@ fn unordered_and_join_set_give_the_order_of_finishing() {
 
 #[test]
 fn try_join_all_fails_with_the_first_error() {
-    let addrs = [one_shot_server(b"slow", SLOW), closed()];
+    let addrs = [one_shot_server(b"slow", SLOW), failing()];
     let got = block_on(all_or_first_error(&addrs)).expect("runtime");
     assert!(got.is_err());
     let addrs = [
@@ -56,12 +62,12 @@ fn try_join_all_fails_with_the_first_error() {
 #[test]
 fn select_ok_gives_the_first_success_and_its_index() {
     let addrs = [
-        closed(),
+        failing(),
         one_shot_server(b"slow", SLOW),
         one_shot_server(b"fast", Duration::ZERO),
     ];
     let got = block_on(first_poem(&addrs)).expect("runtime");
     assert_eq!(got.expect("a poem"), (b"fast".to_vec(), 2));
-    let got = block_on(first_poem(&[closed(), closed()])).expect("runtime");
+    let got = block_on(first_poem(&[failing(), failing()])).expect("runtime");
     assert!(got.is_err());
 }
