@@ -12,7 +12,7 @@ use std::rc::Rc;
 use part_03::Disconnect;
 use part_05::{Protocol, Transport};
 use part_06::Printer;
-use part_07::{CancelHandle, Deferred, Failure};
+use part_07::{CancelHandle, CancelledError, Deferred, Failure};
 use part_11::ServerFactory;
 
 use crate::upstream::Poem;
@@ -60,27 +60,7 @@ struct ProxyProtocol {
 impl Protocol for ProxyProtocol {
     fn connection_made(&mut self, transport: Transport) {
         let poem = (self.factory.source)();
-        let (log, peer) = (self.factory.log.clone(), self.peer);
-        let (failed, log_failure) = (transport.clone(), log.clone());
-        // These may run right here (a cached poem) or much later.
-        let poem = poem.add_callbacks(
-            move |poem: Poem| {
-                transport.write_shared(&poem);
-                transport.lose_connection();
-                log.out(&format!("Sending {} bytes to {peer}.", poem.len()));
-            },
-            move |failure: Failure| {
-                if !failed.is_connected() {
-                    return log_failure.out(&format!("{peer} left before the poem came."));
-                }
-                failed.lose_connection();
-                log_failure.err(&format!(
-                    "Closing the connection to {peer}: {}",
-                    failure.message()
-                ));
-            },
-        );
-        self.waiting = Some(poem.cancel_handle());
+        self.waiting = Some(deliver(poem, transport, self.peer, &self.factory.log));
     }
 
     fn data_received(&mut self, _data: &[u8]) {
@@ -94,6 +74,39 @@ impl Protocol for ProxyProtocol {
             waiting.cancel();
         }
     }
+}
+
+/// Sends the poem to `peer` when `poem` fires and closes the connection;
+/// if it fails, closes the connection without a poem and logs why. These
+/// callbacks may run right here (a cached poem) or much later. Returns the
+/// handle that cancels the wait, for when the client leaves first (the
+/// failure is then logged as the hang-up it is).
+pub fn deliver(
+    poem: Deferred<Poem>,
+    transport: Transport,
+    peer: SocketAddr,
+    log: &Printer,
+) -> CancelHandle {
+    let (log, failed, log_failure) = (log.clone(), transport.clone(), log.clone());
+    let delivered = poem.add_callbacks(
+        move |poem: Poem| {
+            transport.write_shared(&poem);
+            transport.lose_connection();
+            log.out(&format!("Sending {} bytes to {peer}.", poem.len()));
+        },
+        move |failure: Failure| {
+            if !failed.is_connected() || failure.check::<CancelledError>() {
+                failed.lose_connection();
+                return log_failure.out(&format!("{peer} hung up before its poem arrived."));
+            }
+            failed.lose_connection();
+            log_failure.err(&format!(
+                "Closing the connection to {peer}: {}",
+                failure.message()
+            ));
+        },
+    );
+    delivered.cancel_handle()
 }
 // ANCHOR_END: protocol
 

@@ -196,9 +196,14 @@ async fn serve_one(proxy: Rc<TokioProxy>, mut socket: TcpStream, peer: SocketAdd
     let outcome = tokio::select! {
         outcome = proxy.get_poem() => outcome,
         () = gone(&mut socket) => {
-            return proxy.log.out(&format!("{peer} left before the poem came."));
+            return proxy.log.out(&format!("{peer} hung up before its poem arrived."));
         }
     };
+    answer(&mut socket, outcome, peer, &proxy.log).await;
+}
+
+/// Sends the poem to `peer` and closes, or closes without it and logs why.
+pub async fn answer(socket: &mut TcpStream, outcome: Outcome, peer: SocketAddr, log: &Printer) {
     match outcome {
         Ok(poem) => {
             let sent = async {
@@ -206,15 +211,11 @@ async fn serve_one(proxy: Rc<TokioProxy>, mut socket: TcpStream, peer: SocketAdd
                 socket.shutdown().await
             };
             match sent.await {
-                Ok(()) => proxy
-                    .log
-                    .out(&format!("Sending {} bytes to {peer}.", poem.len())),
-                Err(error) => proxy.log.err(&format!("{peer} hung up: {error}")),
+                Ok(()) => log.out(&format!("Sending {} bytes to {peer}.", poem.len())),
+                Err(error) => log.err(&format!("{peer} hung up: {error}")),
             }
         }
-        Err(error) => proxy
-            .log
-            .err(&format!("Closing the connection to {peer}: {error}")),
+        Err(error) => log.err(&format!("Closing the connection to {peer}: {error}")),
     }
 }
 // ANCHOR_END: serve_one
@@ -238,6 +239,25 @@ pub fn serve_until(
     proxy: Rc<TokioProxy>,
     until: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    serve_clients(
+        listener,
+        move |socket, peer| serve_one(Rc::clone(&proxy), socket, peer),
+        until,
+    )
+}
+
+/// Accepts clients of `listener` on a current-thread runtime, and runs
+/// `serve` for each as a task of its own, until `until` completes. Returns
+/// early only if the runtime cannot be started.
+pub fn serve_clients<F, S>(
+    listener: std::net::TcpListener,
+    serve: S,
+    until: impl Future<Output = ()>,
+) -> io::Result<()>
+where
+    S: Fn(TcpStream, SocketAddr) -> F,
+    F: Future<Output = ()> + 'static,
+{
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -249,7 +269,7 @@ pub fn serve_until(
             loop {
                 match listener.accept().await {
                     Ok((socket, peer)) => {
-                        task::spawn_local(serve_one(Rc::clone(&proxy), socket, peer));
+                        task::spawn_local(serve(socket, peer));
                     }
                     Err(error) => {
                         log::err(format_args!("cannot accept a connection: {error}"));

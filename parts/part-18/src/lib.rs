@@ -1,0 +1,19 @@
+//! # Part 18 — Deferreds en masse
+//!
+//! Waiting for many things at once. A [`DeferredList`] is one deferred that
+//! fires when the deferreds it was built from have fired (or, with its
+//! options, when the first of them succeeds or fails); its result lists
+//! every member's outcome in the order the members were given, whatever
+//! order they fired in. [`gather_results`] is the common case: the values
+//! alone, or the first failure.
+//!
+//! The bin `client-8` is client 8.0, which downloads every poem and
+//! reports once, when a single list says all the downloads are over;
+//! `client-8-tokio` does the same with `join_all`, and [`tokio_side`] puts
+//! the futures world's ways of waiting for many futures beside the list's
+//! options.
+
+pub mod list;
+pub mod tokio_side;
+
+pub use list::{DeferredList, FirstError, ListOptions, ListResult, gather_results, pairs};

@@ -1,0 +1,35 @@
+//! `defer-cancel-6`: a canceller that fires the deferred itself, with a result:
+//! the callback gets that result, and there is no `CancelledError`.
+//!
+//! ```text
+//! cargo run -p part-19 --example defer-cancel-6
+//! ```
+
+use part_07::{Deferred, Failure, Trigger};
+
+// ANCHOR: example
+/// Lower-level code's side: what to do if the result is no longer wanted.
+fn canceller(trigger: &Trigger<&'static str>) {
+    println!("I need to cancel this deferred: {trigger:?}");
+    println!("Firing the deferred with a result");
+    let _ = trigger.callback("result");
+}
+
+fn callback(result: &str) {
+    println!("callback got: {result}");
+}
+
+fn errback(failure: Failure) {
+    println!("errback got: {failure}");
+}
+
+fn main() {
+    // Made by the lower-level code, with its canceller...
+    let (d, trigger) = Deferred::with_canceller(canceller);
+    // ...and given callbacks by the higher-level code.
+    let d = d.add_callbacks(callback, errback);
+    d.cancel();
+    println!("done");
+    drop(trigger);
+}
+// ANCHOR_END: example

@@ -1,0 +1,34 @@
+//! `defer-cancel-8`: a deferred with a canceller, fired and then cancelled: the
+//! canceller is never called, since there is nothing left to stop.
+//!
+//! ```text
+//! cargo run -p part-19 --example defer-cancel-8
+//! ```
+
+use part_07::{Deferred, Failure, Trigger};
+
+// ANCHOR: example
+/// Lower-level code's side: what to do if the result is no longer wanted.
+fn canceller(trigger: &Trigger<&'static str>) {
+    println!("I need to cancel this deferred: {trigger:?}");
+}
+
+fn callback(result: &str) {
+    println!("callback got: {result}");
+}
+
+fn errback(failure: Failure) {
+    println!("errback got: {failure}");
+}
+
+fn main() {
+    // Made by the lower-level code, with its canceller...
+    let (d, trigger) = Deferred::with_canceller(canceller);
+    // ...and given callbacks by the higher-level code.
+    let d = d.add_callbacks(callback, errback);
+    let _ = trigger.callback("result");
+    d.cancel();
+    println!("done");
+    drop(trigger);
+}
+// ANCHOR_END: example
