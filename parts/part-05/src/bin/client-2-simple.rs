@@ -38,7 +38,13 @@ impl Protocol for PoetryProtocol {
         self.poem.extend_from_slice(data);
     }
 
-    fn connection_lost(&mut self, _reason: Disconnect) {
+    fn connection_lost(&mut self, reason: Disconnect) {
+        if let Disconnect::Lost(error) = reason {
+            // Broken or silent for too long: no poem from this one.
+            eprintln!("Lost the connection: {error}");
+            self.factory.failed.set(true);
+            return self.factory.poem_finished(None);
+        }
         self.factory
             .poem_finished(Some(std::mem::take(&mut self.poem)));
     }
