@@ -26,7 +26,7 @@ fn bad_callback(_result: bool) -> Result<(), Failure> {
 fn main() {
     tracing::info!("This will not be logged: no subscriber is installed yet.");
 
-    logging::install(LogTarget::Stdout);
+    let _log = logging::install(LogTarget::Stdout);
 
     tracing::info!("This will be logged.");
     tracing::error!("This will be logged as an error.");

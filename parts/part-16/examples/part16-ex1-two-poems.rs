@@ -62,7 +62,7 @@ pub fn two_poems(
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    logging::install(LogTarget::Stdout);
+    let _log = logging::install(LogTarget::Stdout);
     let run = || -> Result<(), StartError> {
         let reactor = Reactor::new()?;
         let _signals = reactor.handle().stop_on_signals(&[SIGINT, SIGTERM])?;

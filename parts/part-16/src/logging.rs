@@ -115,8 +115,9 @@ pub enum LogTarget {
 
 // ANCHOR: install
 /// Sends every `tracing` event of this process to `target`, one line each:
-/// the time, the level, the message. Called once, first thing.
-pub fn install(target: LogTarget) {
+/// the time, the level, the message. Called once, first thing; keep the
+/// guard until the end of `main`.
+pub fn install(target: LogTarget) -> LogGuard {
     let writer = match target {
         LogTarget::Stdout => BoxMakeWriter::new(|| QueuedStdout),
         LogTarget::File(file) => BoxMakeWriter::new(Mutex::new(file)),
@@ -126,6 +127,7 @@ pub fn install(target: LogTarget) {
         .with_ansi(false)
         .with_target(false)
         .init();
+    LogGuard(())
 }
 // ANCHOR_END: install
 
@@ -152,4 +154,15 @@ impl Write for QueuedStdout {
 /// before the process exits.
 pub fn flush() {
     part_02::log::flush(std::time::Duration::from_secs(1));
+}
+
+/// Writes the log's last lines when dropped: standard output's lines wait
+/// in a queue, and a process that ends without flushing it loses them.
+#[must_use = "the log's last lines are written when the guard is dropped"]
+pub struct LogGuard(());
+
+impl Drop for LogGuard {
+    fn drop(&mut self) {
+        flush();
+    }
 }

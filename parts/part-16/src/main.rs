@@ -46,7 +46,7 @@ fn demo(args: Args) -> Result<(), StartError> {
     println!("A service tree: the application, the slow poetry service (the poem, then the port).");
     println!("Log lines (time, level, message) come from tracing; the demo's own lines do not.");
     println!();
-    logging::install(LogTarget::Stdout);
+    let _log = logging::install(LogTarget::Stdout);
 
     // ANCHOR: tree
     let reactor = Reactor::new()?;

@@ -128,10 +128,7 @@ pub fn main_with(plugins: &[Box<dyn ServiceMaker>]) -> ExitCode {
     match step {
         Step::Command if options.nodaemon => match serve(&options, &**plugin, plugin_options, None)
         {
-            Ok(()) => {
-                logging::flush();
-                ExitCode::SUCCESS
-            }
+            Ok(()) => ExitCode::SUCCESS,
             Err(error) => fail(error),
         },
         Step::Command => detach(&options),
@@ -312,7 +309,7 @@ fn serve(
         (None, Some(path)) => LogTarget::File(options.open_log(path)?),
         (None, None) => LogTarget::Stdout,
     };
-    logging::install(target);
+    let _log = logging::install(target);
     tracing::info!("twistd {} starting up", env!("CARGO_PKG_VERSION"));
     if let Some(stale) = pidfile::check(&options.pidfile).map_err(|e| e.to_string())? {
         tracing::warn!("replacing a stale pid file (process {stale} is gone)");

@@ -35,7 +35,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    logging::install(LogTarget::Stdout);
+    let _log = logging::install(LogTarget::Stdout);
     part_11::program::allow_many_clients();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -29,13 +29,10 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    logging::install(LogTarget::Stdout);
+    let _log = logging::install(LogTarget::Stdout);
     part_11::program::allow_many_clients();
     match run(args.server) {
-        Ok(()) => {
-            logging::flush();
-            ExitCode::SUCCESS
-        }
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(error),
     }
 }
