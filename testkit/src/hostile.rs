@@ -357,3 +357,38 @@ pub fn gives_up_alone(program: &str, before: &[&str]) -> Vec<crate::Output> {
         })
         .collect()
 }
+
+/// Runs a client of a transformation server (client 6.0 and later: the
+/// transformation server's address first, then the poetry servers') with a
+/// silent transformation server, one poetry server that answers and one
+/// address that never does, with `--idle-timeout 1 --connect-timeout 1`,
+/// and checks that it gives up on the silent ones within a few seconds,
+/// keeping the one poem it got (untransformed), and says why.
+pub fn transform_client_gives_up_on_silent_servers(program: &str) {
+    let servers = crate::servers(1, 100, 10);
+    let silent = silent_server();
+    let unanswering = Unanswering::new();
+    let ports = [
+        silent.local_addr().expect("an address").port().to_string(),
+        servers[0].0.addr().port().to_string(),
+        unanswering.port.to_string(),
+    ];
+    let mut args = vec!["--idle-timeout", "1", "--connect-timeout", "1"];
+    args.extend(ports.iter().map(String::as_str));
+    let out = crate::run(program, &args);
+    assert!(
+        out.took < std::time::Duration::from_secs(8),
+        "{program} took {:?}",
+        out.took
+    );
+    assert!(
+        out.stdout.contains("Got 1 poems"),
+        "{program}: {}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains("timed out"),
+        "{program}: {}",
+        out.stderr
+    );
+}

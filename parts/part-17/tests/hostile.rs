@@ -3,8 +3,6 @@
 //! whose client never reads, serves all the same; a client gives up on
 //! silent servers and keeps what it can.
 
-use std::time::Duration;
-
 use testkit::{fetch_poem, poem, poem_path, serves_when_nobody_reads};
 
 const FASTPOETRY_ASYNC: &str = env!("CARGO_BIN_EXE_fastpoetry-async");
@@ -30,33 +28,6 @@ fn client_7_gives_up_on_silent_servers_and_keeps_the_originals() {
         env!("CARGO_BIN_EXE_client-7"),
         env!("CARGO_BIN_EXE_client-7-tokio"),
     ] {
-        let servers = testkit::servers(1, 100, 10);
-        let silent = testkit::silent_server();
-        let unanswering = testkit::Unanswering::new();
-        // The first address is the transformation server: here, a silent
-        // one, so every poem that does arrive is kept as it came.
-        let ports = [
-            silent.local_addr().expect("an address").port().to_string(),
-            servers[0].0.addr().port().to_string(),
-            unanswering.port.to_string(),
-        ];
-        let mut args = vec!["--idle-timeout", "1", "--connect-timeout", "1"];
-        args.extend(ports.iter().map(String::as_str));
-        let out = testkit::run(program, &args);
-        assert!(
-            out.took < Duration::from_secs(8),
-            "{program} took {:?}",
-            out.took
-        );
-        assert!(
-            out.stdout.contains("Got 1 poems"),
-            "{program}: {}",
-            out.stdout
-        );
-        assert!(
-            out.stderr.contains("timed out"),
-            "{program}: {}",
-            out.stderr
-        );
+        testkit::transform_client_gives_up_on_silent_servers(program);
     }
 }
