@@ -365,13 +365,6 @@ fn a_hung_upstream_is_given_up_after_the_upstream_timeout() {
     }
 }
 
-/// How many file descriptors the process `pid` has open.
-fn open_files(pid: u32) -> usize {
-    std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .expect("the process's descriptors")
-        .count()
-}
-
 #[test]
 fn clients_that_leave_release_everything_held_for_them() {
     for (program, args) in EVERY_MODE {
@@ -379,23 +372,23 @@ fn clients_that_leave_release_everything_held_for_them() {
         let port = hung.local_addr().expect("an address").port().to_string();
         let proxy = Proxy::start(program, &with_upstream(args, &port));
         let pid = proxy.child.id();
-        let before = open_files(pid);
+        let before = testkit::open_sockets(pid);
         // Twenty clients ask, wait a moment, and give up.
         let clients: Vec<_> = (0..20).map(|_| proxy.connect()).collect();
         thread::sleep(Duration::from_millis(300));
         drop(clients);
         // What is left: at most the one download still under way.
-        let mut left = open_files(pid);
+        let mut left = testkit::open_sockets(pid);
         for _ in 0..50 {
             if left <= before + 1 {
                 break;
             }
             thread::sleep(Duration::from_millis(100));
-            left = open_files(pid);
+            left = testkit::open_sockets(pid);
         }
         assert!(
             left <= before + 1,
-            "{program} {args:?}: {before} descriptors before, {left} after the clients left"
+            "{program} {args:?}: {before} sockets before, {left} after the clients left"
         );
     }
 }
