@@ -242,7 +242,7 @@ fn detach(options: &RunnerOptions) -> ExitCode {
 /// Step 2: a new session, then the daemon, which inherits the pipe.
 fn new_session() -> ExitCode {
     if let Err(error) = nix::unistd::setsid() {
-        println!("error: cannot start a new session: {error}");
+        tell_launcher(format_args!("error: cannot start a new session: {error}"));
         return ExitCode::FAILURE;
     }
     let daemon = Command::new(current_exe())
@@ -251,7 +251,7 @@ fn new_session() -> ExitCode {
         .stdin(Stdio::null())
         .spawn();
     if let Err(error) = daemon {
-        println!("error: cannot start the daemon: {error}");
+        tell_launcher(format_args!("error: cannot start the daemon: {error}"));
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS // the daemon is nobody's child now
@@ -267,7 +267,7 @@ fn daemon(
     let log = match options.open_log(&options.daemon_log()) {
         Ok(log) => log,
         Err(error) => {
-            println!("error: {error}");
+            tell_launcher(format_args!("error: {error}"));
             return ExitCode::FAILURE;
         }
     };
@@ -276,12 +276,21 @@ fn daemon(
         Err(error) => {
             tracing::error!("{error}");
             // Still the pipe, if the failure came before `ready`.
-            println!("error: {error}");
+            tell_launcher(format_args!("error: {error}"));
             ExitCode::FAILURE
         }
     }
 }
 // ANCHOR_END: detach
+
+/// Writes one line down the pipe to step 1. If the command that started us
+/// has gone (killed, or its terminal closed), there is nobody to tell: the
+/// daemon goes on rather than dying of a broken pipe.
+fn tell_launcher(line: impl std::fmt::Display) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
 
 fn current_exe() -> OsString {
     std::env::current_exe()
@@ -327,8 +336,7 @@ fn serve(
         std::env::set_current_dir("/").map_err(|e| format!("cannot move to /: {e}"))?;
         // The word step 1 waits for; then standard output joins the log,
         // which closes the pipe.
-        println!("ready");
-        let _ = std::io::stdout().flush();
+        tell_launcher("ready");
         if let Some(Ok(log)) = log_copy {
             let _ = nix::unistd::dup2_stdout(&log);
         }
