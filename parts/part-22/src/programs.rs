@@ -91,6 +91,7 @@ impl Programs {
     }
 }
 
+// ANCHOR: executable
 /// The program's name and path, if `line` is cargo's report of a built
 /// executable (`"reason":"compiler-artifact"` with an `executable`).
 fn executable(line: &str) -> Option<(String, PathBuf)> {
@@ -102,6 +103,7 @@ fn executable(line: &str) -> Option<(String, PathBuf)> {
     let name = message.get("target")?.get("name")?.as_str()?;
     Some((name.to_string(), PathBuf::from(path)))
 }
+// ANCHOR_END: executable
 
 #[cfg(test)]
 mod tests {
