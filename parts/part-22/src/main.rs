@@ -90,7 +90,9 @@ fn tour(args: &Args) -> Result<bool, String> {
     println!("    the slowest poem alone.");
     println!("  - Most lines are spent on what happens around the waiting (who calls whom, where");
     println!("    a result goes, what a failure does), not on the reading itself.");
-    println!("  - A tokio twin needs no callbacks and no deferreds: async/await takes their place,");
+    println!(
+        "  - A tokio twin needs no callbacks and no deferreds: async/await takes their place,"
+    );
     println!("    and the machinery under it comes from a crate instead of from this workspace.");
     Ok(rows.iter().all(|row| row.verdict.is_ok()))
 }

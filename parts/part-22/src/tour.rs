@@ -293,6 +293,10 @@ mod tests {
 
     const POEMS: [&[u8]; 2] = [b"One line\nTwo\n", b"Three\n"];
 
+    /// Chunk lines that add up to [`POEMS`]' sizes.
+    const SIZES: &str =
+        "Task 1: got 13 bytes of poetry from a\nTask 2: got 6 bytes of poetry from b\n";
+
     fn kept() -> Vec<Vec<u8>> {
         POEMS.iter().map(|p| p.to_vec()).collect()
     }
@@ -315,10 +319,9 @@ mod tests {
 
     #[test]
     fn text_must_be_printed_as_sent() {
-        let sizes = "Task 1: got 13 bytes of poetry from a\nTask 2: got 6 bytes of poetry from b\n";
-        let whole = format!("{sizes}One line\nTwo\nThree\n");
+        let whole = format!("{SIZES}One line\nTwo\nThree\n");
         assert_eq!(check(Proof::Text, &whole, &POEMS, &kept()), Ok(()));
-        let garbled = format!("{sizes}One lime\nTwo\nThree\n");
+        let garbled = format!("{SIZES}One lime\nTwo\nThree\n");
         assert!(check(Proof::Text, &garbled, &POEMS, &kept()).is_err());
     }
 
@@ -334,10 +337,9 @@ mod tests {
 
     #[test]
     fn lines_may_be_tagged_but_not_reordered() {
-        let sizes = "Task 1: got 13 bytes of poetry from a\nTask 2: got 6 bytes of poetry from b\n";
-        let tagged = format!("{sizes}[1] One line\n[2] Three\n[1] Two\n");
+        let tagged = format!("{SIZES}[1] One line\n[2] Three\n[1] Two\n");
         assert_eq!(check(Proof::Lines, &tagged, &POEMS, &kept()), Ok(()));
-        let reordered = format!("{sizes}[1] Two\n[1] One line\n[2] Three\n");
+        let reordered = format!("{SIZES}[1] Two\n[1] One line\n[2] Three\n");
         assert!(check(Proof::Lines, &reordered, &POEMS, &kept()).is_err());
     }
 
