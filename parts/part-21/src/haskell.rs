@@ -155,6 +155,60 @@ pub fn got_line(task: usize, line: &[u8], address: impl std::fmt::Display) -> St
     part_02::report::got_chunk(task, line.len(), address)
 }
 
+// ANCHOR: client_1
+/// One task of the first client: prints a report for each line of the
+/// poem as it arrives, then the poem. Says whether the poem came whole
+/// (a failure is reported on standard error).
+pub async fn print_as_it_comes(
+    task: usize,
+    address: impl std::fmt::Display,
+    lines: impl Stream<Item = Result<Vec<u8>, FetchError>>,
+) -> bool {
+    let mut lines = pin!(lines);
+    let mut poem = Vec::new();
+    while let Some(line) = lines.next().await {
+        match line {
+            Ok(line) => {
+                print_line(got_line(task, &line, &address));
+                poem.extend_from_slice(&line);
+            }
+            Err(error) => {
+                eprintln!("{}", part_02::report::failed(task, &address, error));
+                return false;
+            }
+        }
+    }
+    print_bytes(&poem);
+    true
+}
+// ANCHOR_END: client_1
+
+// ANCHOR: client_2
+/// The main task of the second client: prints the poems in the order
+/// given, each line as soon as it is there. Returns how many failed (each
+/// failure is reported on standard error when its poem's turn comes).
+pub async fn print_in_order<S, A>(poems: Vec<(S, A)>) -> usize
+where
+    S: Stream<Item = Result<Vec<u8>, FetchError>>,
+    A: std::fmt::Display,
+{
+    let mut failed = 0;
+    for (poem, address) in poems {
+        let mut poem = pin!(poem);
+        while let Some(line) = poem.next().await {
+            match line {
+                Ok(line) => print_bytes(&line),
+                Err(error) => {
+                    eprintln!("failed to get poetry from {address}: {error}");
+                    failed += 1;
+                }
+            }
+        }
+    }
+    failed
+}
+// ANCHOR_END: client_2
+
 /// Waits for every future in `all`, in order, and returns their outputs:
 /// how a client's main task collects its tasks.
 pub async fn in_order<F: IntoFuture>(all: Vec<F>) -> Vec<F::Output> {

@@ -168,9 +168,11 @@ mod tests {
 
     #[test]
     fn lines_are_cut_wherever_the_chunks_end() {
-        let chunks: Vec<&'static [u8]> = vec![b"Tyger Ty", b"ger, burning\nbri", b"ght\n\nIn", b" the"];
+        let chunks: Vec<&'static [u8]> =
+            vec![b"Tyger Ty", b"ger, burning\nbri", b"ght\n\nIn", b" the"];
         for got in both(chunks) {
-            let expected: Vec<&[u8]> = vec![b"Tyger Tyger, burning\n", b"bright\n", b"\n", b"In the"];
+            let expected: Vec<&[u8]> =
+                vec![b"Tyger Tyger, burning\n", b"bright\n", b"\n", b"In the"];
             assert_eq!(got.expect("no error"), expected);
         }
     }

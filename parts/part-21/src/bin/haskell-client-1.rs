@@ -7,15 +7,13 @@
 //! cargo run -p part-21 --bin haskell-client-1 -- 10000 10001 10002
 //! ```
 
-use std::pin::pin;
 use std::process::ExitCode;
 
 use clap::Parser;
-use futures::StreamExt;
-use part_02::{ClientArgs, cli, report};
+use part_02::{ClientArgs, cli};
 use part_03::Reactor;
 use part_17::Runtime;
-use part_21::haskell::{got_line, in_order, poem_lines, print_bytes, print_line};
+use part_21::haskell::{in_order, poem_lines, print_as_it_comes};
 
 /// The first Haskell-style client: one task per poem, a line of report
 /// for each line of poetry as it arrives, each poem printed when it is
@@ -43,31 +41,17 @@ fn main() -> ExitCode {
     let mut tasks = Vec::new();
     for (task, (addr, address)) in (1..).zip(sockets.into_iter().zip(args.client.addresses)) {
         let lines = poem_lines(&runtime, addr, timeouts);
-        tasks.push(runtime.spawn(async move {
-            let mut lines = pin!(lines);
-            let mut poem = Vec::new();
-            while let Some(line) = lines.next().await {
-                match line {
-                    Ok(line) => {
-                        print_line(got_line(task, &line, &address));
-                        poem.extend_from_slice(&line);
-                    }
-                    Err(error) => {
-                        eprintln!("{}", report::failed(task, &address, error));
-                        return false;
-                    }
-                }
-            }
-            print_bytes(&poem);
-            true
-        }));
+        tasks.push(runtime.spawn(print_as_it_comes(task, address, lines)));
     }
     let total = tasks.len();
     let outcomes = match runtime.block_on(in_order(tasks)) {
         Ok(outcomes) => outcomes,
         Err(failure) => return cli::fail(format_args!("the runtime failed: {failure}")),
     };
-    let failed = outcomes.iter().filter(|got| !matches!(got, Ok(true))).count();
+    let failed = outcomes
+        .iter()
+        .filter(|got| !matches!(got, Ok(true)))
+        .count();
     cli::client_exit(failed, total)
     // ANCHOR_END: main
 }

@@ -11,11 +11,10 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use futures::StreamExt;
 use part_02::{ClientArgs, cli};
 use part_03::Reactor;
 use part_17::Runtime;
-use part_21::haskell::{poem_lines, print_bytes, read_ahead};
+use part_21::haskell::{poem_lines, print_in_order, read_ahead};
 
 /// The second Haskell-style client: prints every poem, in order, each
 /// line as soon as it has arrived and its poem's turn has come.
@@ -43,26 +42,11 @@ fn main() -> ExitCode {
     let poems: Vec<_> = sockets
         .iter()
         .map(|&addr| read_ahead(&runtime, poem_lines(&runtime, addr, timeouts)))
+        .zip(args.client.addresses)
         .collect();
-    let addresses = args.client.addresses;
     let total = poems.len();
-    // …and the main task takes their lines out in order.
-    let printed = runtime.block_on(async move {
-        let mut failed = 0;
-        for (poem, address) in poems.into_iter().zip(&addresses) {
-            let mut poem = std::pin::pin!(poem);
-            while let Some(line) = poem.next().await {
-                match line {
-                    Ok(line) => print_bytes(&line),
-                    Err(error) => {
-                        eprintln!("failed to get poetry from {address}: {error}");
-                        failed += 1;
-                    }
-                }
-            }
-        }
-        failed
-    });
+    // …and the main task takes their lines out, poem after poem.
+    let printed = runtime.block_on(print_in_order(poems));
     match printed {
         Ok(failed) => cli::client_exit(failed, total),
         Err(failure) => cli::fail(format_args!("the runtime failed: {failure}")),
