@@ -20,6 +20,7 @@
 //!   timeouts), and [`read_ahead`](haskell::read_ahead), which starts a
 //!   stream in a task of its own so that it downloads while nobody is
 //!   looking, as GHC's runtime does.
+//! - [`tokio_side`]: the same on tokio, for the clients' tokio twins.
 //!
 //! The lesson of the chapter: a Haskell list is pulled by whoever needs
 //! it, and so is a Rust iterator or stream; but where Haskell's runtime
@@ -30,6 +31,7 @@
 pub mod haskell;
 pub mod lazy;
 pub mod lines;
+pub mod tokio_side;
 
 pub use haskell::{Patient, poem_lines, read_ahead};
 pub use lines::{LineSplitter, LineTooLong, lines, lines_unfold};

@@ -15,6 +15,11 @@ use testkit::{
 
 const CLIENT_1: &str = env!("CARGO_BIN_EXE_haskell-client-1");
 const CLIENT_2: &str = env!("CARGO_BIN_EXE_haskell-client-2");
+const CLIENT_1_TOKIO: &str = env!("CARGO_BIN_EXE_haskell-client-1-tokio");
+const CLIENT_2_TOKIO: &str = env!("CARGO_BIN_EXE_haskell-client-2-tokio");
+/// Each client, on our runtime and on tokio.
+const CLIENTS_1: [&str; 2] = [CLIENT_1, CLIENT_1_TOKIO];
+const CLIENTS_2: [&str; 2] = [CLIENT_2, CLIENT_2_TOKIO];
 
 /// Three servers, in task order: science.txt slow, tyger.txt fast,
 /// panther.txt medium, with the poem each serves.
@@ -49,10 +54,16 @@ fn line_lengths(poem: &[u8]) -> Vec<usize> {
 
 #[test]
 fn client_1_reports_every_line_as_it_arrives_tagged_with_its_task() {
+    for client in CLIENTS_1 {
+        client_1_reports_lines(client);
+    }
+}
+
+fn client_1_reports_lines(client: &str) {
     let servers = three_speeds();
     let ports = ports(&servers);
     let args: Vec<&str> = ports.iter().map(String::as_str).collect();
-    let out = run_ok(CLIENT_1, &args);
+    let out = run_ok(client, &args);
     // Each chunk line names its task's server (checked by sort_out) and
     // counts one line of that task's poem, in the poem's order.
     let sorted = ClientOutput::sort_out(&out.stdout, &ports);
@@ -89,10 +100,16 @@ fn client_1_reports_every_line_as_it_arrives_tagged_with_its_task() {
 
 #[test]
 fn client_2_prints_the_poems_whole_and_in_the_order_given() {
+    for client in CLIENTS_2 {
+        client_2_prints_in_order(client);
+    }
+}
+
+fn client_2_prints_in_order(client: &str) {
     let servers = three_speeds();
     let ports = ports(&servers);
     let args: Vec<&str> = ports.iter().map(String::as_str).collect();
-    let out = run_ok(CLIENT_2, &args);
+    let out = run_ok(client, &args);
     let expected: Vec<u8> = servers.iter().flat_map(|(_, poem)| poem.to_vec()).collect();
     assert_eq!(out.stdout_bytes, expected, "{}", out.stdout);
     assert_eq!(out.stderr, "");
@@ -123,6 +140,12 @@ fn held_server(
 
 #[test]
 fn client_2_prints_the_first_poem_before_the_last_has_finished_downloading() {
+    for client in CLIENTS_2 {
+        client_2_streams(client);
+    }
+}
+
+fn client_2_streams(client: &str) {
     // Poem 1 comes from a quick server; the last poem's server sends its
     // first half and then holds the rest back until this test has read the
     // whole of poem 1 from the client's output.
@@ -132,7 +155,7 @@ fn client_2_prints_the_first_poem_before_the_last_has_finished_downloading() {
     let (head, tail) = last.split_at(last.len() / 2);
     let (held, release, answered) = held_server(head, tail);
     let ports = [first.addr().port(), middle.addr().port(), held.port()].map(|p| p.to_string());
-    let mut client = Running::start(CLIENT_2, &[&ports[0], &ports[1], &ports[2]]);
+    let mut client = Running::start(client, &[&ports[0], &ports[1], &ports[2]]);
     let science = String::from_utf8(poem("science.txt").to_vec()).expect("UTF-8");
     let mut seen = String::new();
     for _ in science.lines() {
@@ -158,6 +181,12 @@ fn client_2_prints_the_first_poem_before_the_last_has_finished_downloading() {
 
 #[test]
 fn a_refused_port_costs_one_poem_and_the_exit_code() {
+    for (client_1, client_2) in CLIENTS_1.into_iter().zip(CLIENTS_2) {
+        refused_port(client_1, client_2);
+    }
+}
+
+fn refused_port(client_1: &str, client_2: &str) {
     let servers = three_speeds();
     let mut ports = ports(&servers);
     let refused = closed_port().to_string();
@@ -165,7 +194,7 @@ fn a_refused_port_costs_one_poem_and_the_exit_code() {
     let args: Vec<&str> = ports.iter().map(String::as_str).collect();
     let failed = format!("failed to get poetry from 127.0.0.1:{refused}: cannot connect: ");
 
-    let out = run(CLIENT_1, &args);
+    let out = run(client_1, &args);
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
     let sorted = ClientOutput::sort_out(&out.stdout, &ports);
     assert!(!sorted.chunks.contains_key(&2));
@@ -181,7 +210,7 @@ fn a_refused_port_costs_one_poem_and_the_exit_code() {
     );
     assert_eq!(lines[1], "error: 1 of 3 downloads failed");
 
-    let out = run(CLIENT_2, &args);
+    let out = run(client_2, &args);
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
     assert_eq!(out.stdout_bytes, [servers[0].1, servers[2].1].concat());
     let lines: Vec<&str> = out.stderr.lines().collect();
@@ -192,12 +221,20 @@ fn a_refused_port_costs_one_poem_and_the_exit_code() {
 
 #[test]
 fn client_1_gives_up_on_silent_servers() {
-    let out = gives_up_on_silent_servers(CLIENT_1, &[]);
-    assert!(out.stdout.contains("Sonnet — To Science"), "{}", out.stdout);
+    for client in CLIENTS_1 {
+        let out = gives_up_on_silent_servers(client, &[]);
+        assert!(out.stdout.contains("Sonnet — To Science"), "{}", out.stdout);
+    }
 }
 
 #[test]
 fn client_2_gives_up_on_silent_servers_and_prints_the_rest() {
+    for client in CLIENTS_2 {
+        client_2_gives_up(client);
+    }
+}
+
+fn client_2_gives_up(client: &str) {
     let good = SlowServer::spawn(poem("science.txt"), pacing(100, 10)).expect("a server");
     let silent = silent_server();
     let unanswering = Unanswering::new();
@@ -213,7 +250,7 @@ fn client_2_gives_up_on_silent_servers_and_prints_the_rest() {
         &unanswering_port,
         &good_port,
     ];
-    let out = run(CLIENT_2, &args);
+    let out = run(client, &args);
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
     assert!(out.took < Duration::from_secs(8), "took {:?}", out.took);
     assert_eq!(out.stdout_bytes, poem("science.txt"));
@@ -231,7 +268,7 @@ fn client_2_gives_up_on_silent_servers_and_prints_the_rest() {
 
 #[test]
 fn both_clients_refuse_bad_addresses_and_explain_themselves() {
-    for client in [CLIENT_1, CLIENT_2] {
+    for client in [CLIENT_1, CLIENT_2, CLIENT_1_TOKIO, CLIENT_2_TOKIO] {
         refuses_bad_addresses(client, &[]);
         helps(
             client,
