@@ -118,3 +118,30 @@ fn exercise_2_lines_by_hand_agree_with_the_library() {
     }
     assert!(!out.stdout.contains("DIFFERENT"));
 }
+
+#[test]
+fn one_step_alone_and_a_bad_step_refused() {
+    let out = run_ok(DEMO, &["--step", "1"]);
+    assert!(
+        out.stdout.contains("1. Endless sequences"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("Started 3 slow poetry servers"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("What to notice"), "{}", out.stdout);
+    let out = run_ok(DEMO, &["--step", "2"]);
+    assert!(
+        out.stdout.contains("2. A stream of lines"),
+        "{}",
+        out.stdout
+    );
+    for other in ["1. Endless", "3. One task", "4. Poems", "5. Poems"] {
+        assert!(!out.stdout.contains(other), "{}", out.stdout);
+    }
+    let out = testkit::refuses(DEMO, &["--step", "9"], "9 is not in 1..=5");
+    assert_eq!(out.status.code(), Some(2));
+}
