@@ -135,16 +135,25 @@ pub fn read_ahead<S>(runtime: &Runtime, stream: S) -> impl Stream<Item = S::Item
 where
     S: Stream + 'static,
 {
+    let (pumping, items) = pump(stream);
+    let _task = runtime.spawn(pumping);
+    items
+}
+
+/// The work of a read-ahead task, and the stream it fills: a future that
+/// polls `stream` and sends each item into a channel of [`LINES_AHEAD`]
+/// (waiting when it is full), and the channel's receiving end.
+pub fn pump<S: Stream>(stream: S) -> (impl Future<Output = ()>, impl Stream<Item = S::Item>) {
     let (mut sender, receiver) = mpsc::channel(LINES_AHEAD);
-    let _task = runtime.spawn(async move {
+    let pumping = async move {
         let mut stream = pin!(stream);
         while let Some(item) = stream.next().await {
             if sender.send(item).await.is_err() {
-                break; // nobody will read these lines
+                break; // nobody will read these items
             }
         }
-    });
-    receiver
+    };
+    (pumping, receiver)
 }
 // ANCHOR_END: read_ahead
 

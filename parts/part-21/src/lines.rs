@@ -63,11 +63,8 @@ impl LineSplitter {
 
     /// The next complete line, with its `\n`, if one has arrived.
     pub fn next_line(&mut self) -> Result<Option<Vec<u8>>, LineTooLong> {
-        match self.buffer.iter().position(|&b| b == b'\n') {
-            Some(end) if end < self.max => Ok(Some(self.buffer.drain(..=end).collect())),
-            None if self.buffer.len() <= self.max => Ok(None),
-            _ => Err(LineTooLong(self.max)),
-        }
+        let end = line_end(&self.buffer, self.max)?;
+        Ok(end.map(|end| self.buffer.drain(..end).collect()))
     }
 
     /// At the end of the stream: the last line, if it had no `\n`.
@@ -76,6 +73,16 @@ impl LineSplitter {
     }
 }
 // ANCHOR_END: splitter
+
+/// Where the first line of `buffer` ends (just after its `\n`), if it is
+/// complete; an error if it is, or would have to be, longer than `max`.
+pub fn line_end(buffer: &[u8], max: usize) -> Result<Option<usize>, LineTooLong> {
+    match buffer.iter().position(|&b| b == b'\n') {
+        Some(end) if end < max => Ok(Some(end + 1)),
+        None if buffer.len() <= max => Ok(None),
+        _ => Err(LineTooLong(max)),
+    }
+}
 
 // ANCHOR: lines
 /// The lines of `reader`, each read only when the stream is polled for

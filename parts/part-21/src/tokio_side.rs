@@ -14,13 +14,13 @@ use std::io;
 use std::net::SocketAddr;
 
 use bytes::BytesMut;
-use futures::{SinkExt, Stream, StreamExt, TryStreamExt};
+use futures::{Stream, StreamExt, TryStreamExt};
 use part_02::FetchError;
 use part_02::cli::Timeouts;
 use tokio_util::codec::{Decoder, FramedRead};
 
-use crate::haskell::LINES_AHEAD;
-use crate::lines::{LineTooLong, MAX_LINE};
+use crate::haskell::pump;
+use crate::lines::{MAX_LINE, line_end};
 
 /// Lines, each with its `\n`, of at most [`MAX_LINE`] bytes.
 #[derive(Debug, Default)]
@@ -31,11 +31,8 @@ impl Decoder for LineCodec {
     type Error = io::Error;
 
     fn decode(&mut self, buffer: &mut BytesMut) -> io::Result<Option<Vec<u8>>> {
-        match buffer.iter().position(|&b| b == b'\n') {
-            Some(end) if end < MAX_LINE => Ok(Some(buffer.split_to(end + 1).to_vec())),
-            None if buffer.len() <= MAX_LINE => Ok(None),
-            _ => Err(LineTooLong(MAX_LINE).into()),
-        }
+        let end = line_end(buffer, MAX_LINE)?;
+        Ok(end.map(|end| buffer.split_to(end).to_vec()))
     }
 
     fn decode_eof(&mut self, buffer: &mut BytesMut) -> io::Result<Option<Vec<u8>>> {
@@ -79,16 +76,9 @@ pub fn read_ahead_tokio<S>(stream: S) -> impl Stream<Item = S::Item> + 'static
 where
     S: Stream + 'static,
 {
-    let (mut sender, receiver) = futures::channel::mpsc::channel(LINES_AHEAD);
-    tokio::task::spawn_local(async move {
-        let mut stream = std::pin::pin!(stream);
-        while let Some(item) = stream.next().await {
-            if sender.send(item).await.is_err() {
-                break;
-            }
-        }
-    });
-    receiver
+    let (pumping, lines) = pump(stream);
+    tokio::task::spawn_local(pumping);
+    lines
 }
 // ANCHOR_END: read_ahead
 
