@@ -10,14 +10,14 @@
 //!   costs nothing until `next` is called; `take` and `zip` consume only
 //!   what they need. The values are computed by the caller's `next`,
 //!   not by a runtime that forces thunks.
-//! - [`lines`]: a [`Stream`](futures::Stream) of lines over any
+//! - [`lines`](mod@lines): a [`Stream`](futures::Stream) of lines over any
 //!   `AsyncRead`: lazy I/O made explicit. A stream does nothing until it
 //!   is polled; each poll reads only as much as the next line needs.
 //!   Written twice: with `async-stream`'s `try_stream!`, and with
 //!   `futures::stream::try_unfold`.
 //! - [`haskell`]: the two Haskell clients' pieces on part 17's runtime:
 //!   a poem as a stream of lines from a socket (with the workspace's
-//!   timeouts), and [`read_ahead`](haskell::read_ahead), which starts a
+//!   timeouts), and [`read_ahead`], which starts a
 //!   stream in a task of its own so that it downloads while nobody is
 //!   looking, as GHC's runtime does.
 //! - [`tokio_side`]: the same on tokio, for the clients' tokio twins.
