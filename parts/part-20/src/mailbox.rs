@@ -1,0 +1,169 @@
+//! A mailbox of our own, on part 17's runtime.
+//!
+//! An Erlang process has one mailbox. Anyone who knows the process's
+//! address may drop a message in it, at any time, without waiting; the
+//! process takes messages out, in the order they came, when it is ready
+//! for one, and waits if there is none. That is all a mailbox is: a queue
+//! with one reader, many writers, and a way for the reader to sleep until
+//! a writer comes.
+//!
+//! On our runtime the sleeping is a [`Waker`]: [`Mailbox::recv`] leaves
+//! the waker of the task that reads, and [`Sender::send`] calls it. The
+//! runtime is single-threaded, so the queue is an `Rc<RefCell<…>>`, and a
+//! message need not be `Send`.
+//!
+//! Two rules, both Erlang's:
+//!
+//! - sending never waits and never fails: a message to a mailbox that is
+//!   gone is dropped, as a message to a dead process is;
+//! - the reader learns that nobody can write any more: once the mailbox
+//!   is empty and every [`Sender`] is dropped, `recv` gives `None`
+//!   instead of waiting for ever.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::future::poll_fn;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+// ANCHOR: mailbox
+/// What a mailbox and its senders share.
+struct Shared<M> {
+    /// The messages not yet taken, oldest first.
+    messages: VecDeque<M>,
+    /// The reader, if it is waiting for a message.
+    reader: Option<Waker>,
+    /// How many senders there are.
+    senders: usize,
+    /// Whether the mailbox itself still exists.
+    open: bool,
+}
+
+/// The receiving end: the process's own mailbox. Only one task reads it.
+pub struct Mailbox<M>(Rc<RefCell<Shared<M>>>);
+
+/// An address to send messages to: Erlang's pid, as far as sending goes.
+/// Cheap to clone; every clone sends to the same mailbox.
+pub struct Sender<M>(Rc<RefCell<Shared<M>>>);
+
+/// A new mailbox, and the first address that sends to it.
+pub fn mailbox<M>() -> (Sender<M>, Mailbox<M>) {
+    let shared = Rc::new(RefCell::new(Shared {
+        messages: VecDeque::new(),
+        reader: None,
+        senders: 1,
+        open: true,
+    }));
+    (Sender(Rc::clone(&shared)), Mailbox(shared))
+}
+
+impl<M> Sender<M> {
+    /// Puts `message` in the mailbox and wakes its reader. Never waits;
+    /// if the mailbox is gone, the message is dropped.
+    pub fn send(&self, message: M) {
+        let reader = {
+            let mut shared = self.0.borrow_mut();
+            if !shared.open {
+                return;
+            }
+            shared.messages.push_back(message);
+            shared.reader.take()
+        };
+        // Outside the borrow: waking may run code that sends again.
+        if let Some(reader) = reader {
+            reader.wake();
+        }
+    }
+}
+
+impl<M> Mailbox<M> {
+    /// The next message, waiting for one if there is none yet; `None`
+    /// once the mailbox is empty and no sender is left.
+    pub async fn recv(&mut self) -> Option<M> {
+        poll_fn(|cx| self.poll_recv(cx)).await
+    }
+
+    /// `recv` as a poll: a message, the end, or `Pending` with the
+    /// task's waker left for the next [`Sender::send`].
+    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<M>> {
+        let mut shared = self.0.borrow_mut();
+        if let Some(message) = shared.messages.pop_front() {
+            return Poll::Ready(Some(message));
+        }
+        if shared.senders == 0 {
+            return Poll::Ready(None);
+        }
+        shared.reader = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+// ANCHOR_END: mailbox
+
+impl<M> Mailbox<M> {
+    /// Another address of this mailbox (Erlang's `self()`, to hand out).
+    /// While the mailbox holds none itself, `recv` can still end.
+    pub fn sender(&self) -> Sender<M> {
+        self.0.borrow_mut().senders += 1;
+        Sender(Rc::clone(&self.0))
+    }
+
+    /// How many messages are waiting.
+    pub fn len(&self) -> usize {
+        self.0.borrow().messages.len()
+    }
+
+    /// Whether no message is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<M> Clone for Sender<M> {
+    fn clone(&self) -> Self {
+        self.0.borrow_mut().senders += 1;
+        Sender(Rc::clone(&self.0))
+    }
+}
+
+impl<M> Drop for Sender<M> {
+    /// The last sender gone wakes the reader, so that it sees the end.
+    fn drop(&mut self) {
+        let reader = {
+            let mut shared = self.0.borrow_mut();
+            shared.senders -= 1;
+            if shared.senders > 0 {
+                return;
+            }
+            shared.reader.take()
+        };
+        if let Some(reader) = reader {
+            reader.wake();
+        }
+    }
+}
+
+impl<M> Drop for Mailbox<M> {
+    /// Messages sent from now on are dropped; those waiting go now.
+    fn drop(&mut self) {
+        let messages = {
+            let mut shared = self.0.borrow_mut();
+            shared.open = false;
+            std::mem::take(&mut shared.messages)
+        };
+        drop(messages); // outside the borrow: a message may own a sender
+    }
+}
+
+impl<M> std::fmt::Debug for Mailbox<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mailbox")
+            .field("waiting", &self.len())
+            .finish()
+    }
+}
+
+impl<M> std::fmt::Debug for Sender<M> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sender")
+    }
+}
