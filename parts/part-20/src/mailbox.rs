@@ -167,3 +167,97 @@ impl<M> std::fmt::Debug for Sender<M> {
         f.write_str("Sender")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use part_03::{BackendKind, Reactor, VirtualClock};
+    use part_17::Runtime;
+
+    use super::*;
+
+    /// A runtime whose timers take no real time.
+    fn runtime() -> Runtime {
+        let reactor = Reactor::with(BackendKind::Mio, VirtualClock::new()).expect("a reactor");
+        Runtime::new(&reactor)
+    }
+
+    #[test]
+    fn messages_come_out_in_the_order_they_went_in() {
+        let rt = runtime();
+        let (tx, mut rx) = mailbox();
+        for n in 1..=3 {
+            tx.send(n);
+        }
+        drop(tx);
+        let got = rt.block_on(async move {
+            let mut got = Vec::new();
+            while let Some(n) = rx.recv().await {
+                got.push(n);
+            }
+            got
+        });
+        assert_eq!(got.unwrap(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn the_reader_waits_until_a_sender_wakes_it() {
+        let rt = runtime();
+        let (tx, mut rx) = mailbox::<&str>();
+        let clock = rt.clone();
+        let _writer = rt.spawn(async move {
+            let _ = clock.sleep(Duration::from_secs(5)).await;
+            tx.send("late");
+        });
+        let reader = rt.clone();
+        let got = rt.block_on(async move {
+            let message = rx.recv().await;
+            (message, reader.reactor().now())
+        });
+        let (message, at) = got.unwrap();
+        assert_eq!(message, Some("late"));
+        assert!(
+            at >= Duration::from_secs(5),
+            "read at {at:?}, before the message was sent"
+        );
+    }
+
+    #[test]
+    fn recv_ends_only_when_the_mailbox_is_empty_and_every_sender_is_gone() {
+        let rt = runtime();
+        let (tx, mut rx) = mailbox();
+        let other = tx.clone();
+        let own = rx.sender();
+        tx.send(1);
+        drop(tx);
+        other.send(2);
+        drop(other);
+        let clock = rt.clone();
+        let _last = rt.spawn(async move {
+            let _ = clock.sleep(Duration::from_secs(1)).await;
+            own.send(3);
+            // `own` is dropped here: the last sender.
+        });
+        let got = rt.block_on(async move {
+            let mut got = Vec::new();
+            while let Some(n) = rx.recv().await {
+                got.push(n);
+            }
+            got
+        });
+        assert_eq!(got.unwrap(), [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_message_to_a_mailbox_that_is_gone_is_dropped() {
+        let (tx, rx) = mailbox();
+        let message = Rc::new(());
+        tx.send(Rc::clone(&message));
+        assert_eq!(rx.len(), 1);
+        drop(rx);
+        assert_eq!(Rc::strong_count(&message), 1, "the waiting message went");
+        tx.send(Rc::clone(&message)); // no error, no panic
+        assert_eq!(Rc::strong_count(&message), 1, "the new message was dropped");
+    }
+}

@@ -129,3 +129,123 @@ where
     Process { who, handle }
 }
 // ANCHOR_END: spawn_monitor
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use part_03::{BackendKind, Reactor, VirtualClock};
+
+    use super::*;
+    use crate::mailbox::mailbox;
+
+    /// What a test's main process hears: a word from a worker, or a down.
+    #[derive(Debug, PartialEq)]
+    enum Heard {
+        Word(usize, &'static str),
+        Down(Down<String>),
+    }
+
+    impl From<Down<String>> for Heard {
+        fn from(down: Down<String>) -> Heard {
+            Heard::Down(down)
+        }
+    }
+
+    fn runtime() -> Runtime {
+        let reactor = Reactor::with(BackendKind::Mio, VirtualClock::new()).expect("a reactor");
+        Runtime::new(&reactor)
+    }
+
+    /// Spawns four monitored workers that end in the four ways, worker
+    /// `n` after `n` seconds, and returns everything the main process
+    /// heard, in order.
+    fn four_ends() -> Vec<Heard> {
+        let rt = runtime();
+        let (me, mut inbox) = mailbox::<Heard>();
+        let sleep = |n: u64| rt.sleep(Duration::from_secs(n));
+        let out = me.clone();
+        let (one, two, three, four) = (sleep(1), sleep(2), sleep(3), sleep(4));
+        spawn_monitor(&rt, 1, &me, async move {
+            let _ = one.await;
+            out.send(Heard::Word(1, "my poem"));
+            Ok::<(), String>(())
+        });
+        spawn_monitor(&rt, 2, &me, async move {
+            let _ = two.await;
+            Err("connection refused".to_string())
+        });
+        spawn_monitor(&rt, 3, &me, async move {
+            let _ = three.await;
+            if three_panics() {
+                panic!("worker 3 broke");
+            }
+            Ok::<(), String>(())
+        });
+        let victim = spawn_monitor(&rt, 4, &me, async move {
+            let _ = four.await;
+            Ok::<(), String>(())
+        });
+        let killer = rt.clone();
+        let _ = rt.spawn(async move {
+            let _ = killer.sleep(Duration::from_millis(3500)).await;
+            victim.kill();
+        });
+        drop(me);
+        rt.block_on(async move {
+            let mut heard = Vec::new();
+            for _ in 0..5 {
+                heard.extend(inbox.recv().await);
+            }
+            heard
+        })
+        .unwrap()
+    }
+
+    fn three_panics() -> bool {
+        true
+    }
+
+    #[test]
+    fn a_monitor_reports_every_way_a_process_ends_once_in_order() {
+        let heard = four_ends();
+        assert_eq!(heard.len(), 5, "{heard:?}");
+        assert_eq!(heard[0], Heard::Word(1, "my poem"));
+        let down = |who, reason| Heard::Down(Down { who, reason });
+        assert_eq!(heard[1], down(1, Reason::Normal), "the word, then the end");
+        assert_eq!(
+            heard[2],
+            down(2, Reason::Error("connection refused".into()))
+        );
+        let Heard::Down(Down {
+            who: 3,
+            reason: Reason::Panicked(panic),
+        }) = &heard[3]
+        else {
+            panic!("worker 3 should have panicked: {:?}", heard[3]);
+        };
+        assert_eq!(panic.message, "worker 3 broke");
+        assert!(
+            panic
+                .place
+                .as_deref()
+                .is_some_and(|place| place.contains("monitor.rs")),
+            "{panic:?}"
+        );
+        assert_eq!(heard[4], down(4, Reason::Killed));
+    }
+
+    #[test]
+    fn a_reason_says_how_it_ended() {
+        assert_eq!(Reason::<String>::Normal.to_string(), "normal");
+        assert_eq!(Reason::Error("refused").to_string(), "refused");
+        assert_eq!(Reason::<String>::Killed.to_string(), "killed");
+        let panic = Reason::<String>::Panicked(TaskPanicked {
+            message: "oops".into(),
+            place: Some("x.rs:1:2".into()),
+        });
+        assert_eq!(panic.to_string(), "the task panicked at x.rs:1:2: oops");
+        assert!(Reason::<String>::Normal.is_normal());
+        assert!(!Reason::<String>::Killed.is_normal());
+    }
+}

@@ -96,3 +96,67 @@ impl Supervisor {
     }
 }
 // ANCHOR_END: verdict
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn down(who: usize, reason: Reason<&'static str>) -> Down<&'static str> {
+        Down { who, reason }
+    }
+
+    const TWO: Restarts = Restarts {
+        max: 2,
+        delay: Duration::from_millis(300),
+    };
+
+    #[test]
+    fn a_failed_worker_is_restarted_up_to_the_limit_then_given_up() {
+        let mut supervisor = Supervisor::new(TWO);
+        let failed = down(1, Reason::Error("refused"));
+        let restart = |restart| Verdict::Restart {
+            restart,
+            of: 2,
+            after: Duration::from_millis(300),
+        };
+        assert_eq!(supervisor.on_down(&failed), restart(1));
+        assert_eq!(supervisor.on_down(&failed), restart(2));
+        assert_eq!(supervisor.on_down(&failed), Verdict::GiveUp { restarts: 2 });
+        assert_eq!(supervisor.on_down(&failed), Verdict::GiveUp { restarts: 2 });
+    }
+
+    #[test]
+    fn a_panic_counts_as_a_failure_and_each_worker_has_its_own_count() {
+        let mut supervisor = Supervisor::new(TWO);
+        let panicked = Reason::Panicked(part_17::TaskPanicked {
+            message: "boom".into(),
+            place: None,
+        });
+        assert!(matches!(
+            supervisor.on_down(&down(1, panicked.clone())),
+            Verdict::Restart { restart: 1, .. }
+        ));
+        assert!(matches!(
+            supervisor.on_down(&down(2, Reason::Error("refused"))),
+            Verdict::Restart { restart: 1, .. }
+        ));
+        assert!(matches!(
+            supervisor.on_down(&down(1, panicked)),
+            Verdict::Restart { restart: 2, .. }
+        ));
+    }
+
+    #[test]
+    fn a_normal_end_or_a_kill_is_not_restarted() {
+        let mut supervisor = Supervisor::new(TWO);
+        assert_eq!(supervisor.on_down(&down(1, Reason::Normal)), Verdict::Ended);
+        assert_eq!(supervisor.on_down(&down(1, Reason::Killed)), Verdict::Ended);
+    }
+
+    #[test]
+    fn without_restarts_the_first_failure_is_final() {
+        let mut supervisor = Supervisor::new(Restarts::NONE);
+        let failed = down(3, Reason::Error("refused"));
+        assert_eq!(supervisor.on_down(&failed), Verdict::GiveUp { restarts: 0 });
+    }
+}
