@@ -242,7 +242,10 @@ pub(crate) fn say_down(
         Verdict::GiveUp { restarts } => printer.err(&report::failed(
             who,
             &task.address,
-            format_args!("{reason} (gave up after {restarts} restarts)"),
+            format_args!(
+                "{reason} (gave up after {restarts} restart{})",
+                if restarts == 1 { "" } else { "s" }
+            ),
         )),
         Verdict::Restart { restart, of, after } => printer.err(&format!(
             "Task {who} down: {reason}; restart {restart} of {of} in {}",
