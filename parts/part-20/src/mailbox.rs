@@ -183,22 +183,27 @@ mod tests {
         Runtime::new(&reactor)
     }
 
-    #[test]
-    fn messages_come_out_in_the_order_they_went_in() {
-        let rt = runtime();
-        let (tx, mut rx) = mailbox();
-        for n in 1..=3 {
-            tx.send(n);
-        }
-        drop(tx);
-        let got = rt.block_on(async move {
+    /// Every message `rx` gives until `recv` says it is the end.
+    fn read_to_the_end(rt: &Runtime, mut rx: Mailbox<u32>) -> Vec<u32> {
+        let read = rt.block_on(async move {
             let mut got = Vec::new();
             while let Some(n) = rx.recv().await {
                 got.push(n);
             }
             got
         });
-        assert_eq!(got.unwrap(), [1, 2, 3]);
+        read.expect("the reader ends")
+    }
+
+    #[test]
+    fn messages_come_out_in_the_order_they_went_in() {
+        let rt = runtime();
+        let (tx, rx) = mailbox();
+        for n in 1..=3 {
+            tx.send(n);
+        }
+        drop(tx);
+        assert_eq!(read_to_the_end(&rt, rx), [1, 2, 3]);
     }
 
     #[test]
@@ -226,7 +231,7 @@ mod tests {
     #[test]
     fn recv_ends_only_when_the_mailbox_is_empty_and_every_sender_is_gone() {
         let rt = runtime();
-        let (tx, mut rx) = mailbox();
+        let (tx, rx) = mailbox();
         let other = tx.clone();
         let own = rx.sender();
         tx.send(1);
@@ -239,14 +244,7 @@ mod tests {
             own.send(3);
             // `own` is dropped here: the last sender.
         });
-        let got = rt.block_on(async move {
-            let mut got = Vec::new();
-            while let Some(n) = rx.recv().await {
-                got.push(n);
-            }
-            got
-        });
-        assert_eq!(got.unwrap(), [1, 2, 3]);
+        assert_eq!(read_to_the_end(&rt, rx), [1, 2, 3]);
     }
 
     #[test]
