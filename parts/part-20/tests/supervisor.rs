@@ -31,6 +31,9 @@ fn a_worker_that_panics_is_reported_down_and_the_others_carry_on() {
             "{program}: {}",
             out.stderr
         );
+        // The place of the panic, kept by the runtime (or, on tokio, by
+        // the panic hook), not "an unknown place".
+        assert!(down.contains("src/client.rs:"), "{program}: {down}");
         assert_eq!(lines.next(), Some("error: 1 of 2 downloads failed"));
         assert_eq!(
             lines.next(),
