@@ -191,6 +191,12 @@ pub const CLIENTS: &[Client] = &[
     client!("client-7-tokio", "part-17", Tokio, [Reactor, AsyncAwait], Transformed, Sizes, ["part-17/src/bin/client-7-tokio.rs", "part-17/src/client7.rs"]),
     client!("client-8", "part-18", OurReactor, [Reactor, Callbacks, Deferred], Transformed, Sizes, ["part-18/src/bin/client-8.rs"]),
     client!("client-8-tokio", "part-18", Tokio, [Reactor, AsyncAwait], Transformed, Sizes, ["part-18/src/bin/client-8-tokio.rs"]),
+    client!("erlang-client", "part-20", OurRuntime, [AsyncAwait, TasksAndMessages], Poems, Text, ["part-20/src/bin/erlang-client.rs", "part-20/src/client.rs", "part-20/src/mailbox.rs", "part-20/src/monitor.rs", "part-20/src/supervisor.rs"]),
+    client!("erlang-client-tokio", "part-20", Tokio, [AsyncAwait, TasksAndMessages], Poems, Text, ["part-20/src/bin/erlang-client-tokio.rs", "part-20/src/tokio_side.rs", "part-20/src/supervisor.rs"]),
+    client!("haskell-client-1", "part-21", OurRuntime, [AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-1.rs", "part-21/src/haskell.rs", "part-21/src/lines.rs"]),
+    client!("haskell-client-2", "part-21", OurRuntime, [AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-2.rs", "part-21/src/haskell.rs", "part-21/src/lines.rs"]),
+    client!("haskell-client-1-tokio", "part-21", Tokio, [AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-1-tokio.rs", "part-21/src/tokio_side.rs", "part-21/src/lines.rs"]),
+    client!("haskell-client-2-tokio", "part-21", Tokio, [AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-2-tokio.rs", "part-21/src/tokio_side.rs", "part-21/src/lines.rs"]),
 ];
 // ANCHOR_END: clients
 

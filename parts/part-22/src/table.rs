@@ -14,10 +14,10 @@ const IDEAS: usize = 44;
 /// The leader's dot.
 const DOT: char = '·';
 
-/// The table's heading line.
-pub fn heading() -> String {
+/// The table's heading line, for client names up to `names` wide.
+pub fn heading(names: usize) -> String {
     format!(
-        "{:<16} {:>4}  {:<14}  {:<width$} {:>5}  {}",
+        "{:<names$} {:>4}  {:<14}  {:<width$} {:>5}  {}",
         "client",
         "part",
         "runs on",
@@ -28,8 +28,9 @@ pub fn heading() -> String {
     )
 }
 
-/// One row: `client-4  8  our reactor  reactor, callbacks ····  72  1.1s`.
-pub fn row(row: &Row) -> String {
+/// One row: `client-4  8  our reactor  reactor, callbacks ····  72  1.1s`,
+/// with the client's name padded to `names`.
+pub fn row(row: &Row, names: usize) -> String {
     let client = &row.client;
     let ideas = if client.concepts.is_empty() {
         "none".to_string()
@@ -44,7 +45,7 @@ pub fn row(row: &Row) -> String {
     let dots = IDEAS.saturating_sub(ideas.chars().count() + 1).max(2);
     let leader: String = std::iter::repeat_n(DOT, dots).collect();
     let mut line = format!(
-        "{:<16} {:>4}  {:<14}  {ideas} {leader} {:>5}  {:.1}s",
+        "{:<names$} {:>4}  {:<14}  {ideas} {leader} {:>5}  {:.1}s",
         client.name,
         client.part(),
         client.runs_on.label(),
@@ -59,12 +60,16 @@ pub fn row(row: &Row) -> String {
 
 /// The whole table: heading, a rule, and a row per client.
 pub fn render(rows: &[Row]) -> String {
-    let heading = heading();
+    let names = rows
+        .iter()
+        .map(|r| r.client.name.len())
+        .fold("client".len(), usize::max);
+    let heading = heading(names);
     let mut text = String::new();
     let _ = writeln!(text, "{heading}");
     let _ = writeln!(text, "{}", "-".repeat(heading.chars().count()));
     for r in rows {
-        let _ = writeln!(text, "{}", row(r));
+        let _ = writeln!(text, "{}", row(r, names));
     }
     text
 }

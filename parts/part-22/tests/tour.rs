@@ -67,7 +67,7 @@ fn a_client_that_does_not_print_its_poems_fails_a_proof_by_text() {
     let row = run_client(&shows_text, programs(), &servers);
     let why = row.verdict.clone().expect_err("client 4.0 prints no poem");
     assert!(why.contains("not printed"), "{why}");
-    assert!(table::row(&row).contains("FAILED"));
+    assert!(table::row(&row, 16).contains("FAILED"));
 }
 
 #[test]
