@@ -15,9 +15,17 @@
 //! [`tokio_proxy3`] is the same on tokio, where cancelling is dropping a
 //! future; [`tokio_cancel`] shows tokio's other ways to cancel (an aborted
 //! task, a cancellation token) and what cancellation safety means.
+//!
+//! Beyond the series, building blocks made of cancellable deferreds, each
+//! beside its tokio counterpart: [`controllable`] takes over a deferred
+//! someone else fires ([`tokio_controllable`]). [`pretend`] is the
+//! cancellable pretend work their examples and tests run.
 
+pub mod controllable;
+pub mod pretend;
 pub mod proxy3;
 pub mod tokio_cancel;
+pub mod tokio_controllable;
 pub mod tokio_proxy3;
 
 pub use proxy3::{CancellingFactory, Flight, ProxyService3};
