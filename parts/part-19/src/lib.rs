@@ -18,14 +18,18 @@
 //!
 //! Beyond the series, building blocks made of cancellable deferreds, each
 //! beside its tokio counterpart: [`controllable`] takes over a deferred
-//! someone else fires ([`tokio_controllable`]). [`pretend`] is the
+//! someone else fires ([`tokio_controllable`]); [`first_success`] runs
+//! several ways of getting one result at once and keeps the first that
+//! succeeds ([`tokio_first_success`]). [`pretend`] is the
 //! cancellable pretend work their examples and tests run.
 
 pub mod controllable;
+pub mod first_success;
 pub mod pretend;
 pub mod proxy3;
 pub mod tokio_cancel;
 pub mod tokio_controllable;
+pub mod tokio_first_success;
 pub mod tokio_proxy3;
 
 pub use proxy3::{CancellingFactory, Flight, ProxyService3};
