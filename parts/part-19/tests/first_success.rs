@@ -21,8 +21,11 @@ fn watch<T: 'static>(d: Deferred<T>) -> Seen<T> {
     seen
 }
 
+/// Attempts, their triggers, and how often each was cancelled.
+type Attempts = (Vec<Deferred<u32>>, Vec<Trigger<u32>>, Vec<Rc<Cell<u32>>>);
+
 /// `n` attempts, their triggers, and how often each was cancelled.
-fn attempts(n: usize) -> (Vec<Deferred<u32>>, Vec<Trigger<u32>>, Vec<Rc<Cell<u32>>>) {
+fn attempts(n: usize) -> Attempts {
     let mut deferreds = Vec::new();
     let mut triggers = Vec::new();
     let mut cancels = Vec::new();
