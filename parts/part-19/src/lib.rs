@@ -20,17 +20,21 @@
 //! beside its tokio counterpart: [`controllable`] takes over a deferred
 //! someone else fires ([`tokio_controllable`]); [`first_success`] runs
 //! several ways of getting one result at once and keeps the first that
-//! succeeds ([`tokio_first_success`]). [`pretend`] is the
+//! succeeds ([`tokio_first_success`]); [`retry`] calls a function again
+//! after a failure, with growing delays, until it succeeds
+//! ([`tokio_retry`]). [`pretend`] is the
 //! cancellable pretend work their examples and tests run.
 
 pub mod controllable;
 pub mod first_success;
 pub mod pretend;
 pub mod proxy3;
+pub mod retry;
 pub mod tokio_cancel;
 pub mod tokio_controllable;
 pub mod tokio_first_success;
 pub mod tokio_proxy3;
+pub mod tokio_retry;
 
 pub use proxy3::{CancellingFactory, Flight, ProxyService3};
 pub use tokio_proxy3::TokioProxy3;
