@@ -53,6 +53,11 @@ impl Log {
         self.lines.borrow_mut().push(stamped);
     }
 
+    /// The reactor's time now.
+    pub fn now(&self) -> Duration {
+        self.reactor.now()
+    }
+
     /// Every line so far.
     pub fn lines(&self) -> Vec<String> {
         self.lines.borrow().clone()
