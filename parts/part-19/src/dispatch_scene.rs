@@ -114,18 +114,22 @@ fn record_end(timeline: &RefCell<Timeline>, at: Duration, n: u32) {
     }
 }
 
-/// Runs [`scene`] on a virtual clock, quietly, and returns what happened.
-pub fn run_scene() -> Result<Timeline, String> {
+/// Runs [`scene`] on a virtual clock and returns what happened; with
+/// `print`, the log is printed as it is written (the example).
+pub fn run_scene(print: bool) -> Result<Timeline, String> {
     let reactor =
         Reactor::with(BackendKind::Mio, VirtualClock::new()).map_err(|e| e.to_string())?;
-    let log = Log::quiet(&reactor);
+    let log = if print {
+        Log::printing(&reactor)
+    } else {
+        Log::quiet(&reactor)
+    };
     let timeline = Rc::new(RefCell::new(Timeline::default()));
     let stopped = scene(&reactor, &log, &timeline);
     reactor
         .run_until(stopped)
         .map_err(|e| e.to_string())?
         .map_err(|e| e.to_string())?;
-    reactor.run().map_err(|e| e.to_string())?;
     let timeline = timeline.borrow().clone();
     Ok(timeline)
 }
@@ -134,7 +138,7 @@ pub fn run_scene() -> Result<Timeline, String> {
 /// width as a line above them, the pause shaded, and the messages `stop`
 /// handed back.
 pub fn width_figure() -> String {
-    let timeline = run_scene().unwrap_or_default();
+    let timeline = run_scene(false).unwrap_or_default();
     draw(&timeline)
 }
 
@@ -226,42 +230,32 @@ fn draw(timeline: &Timeline) -> String {
             r##"    <text x="20" y="{:.0}">message {n}</text>"##,
             y + 13.0
         );
-        match timeline.runs.iter().find(|run| run.0 == n) {
-            Some(&(_, start, end)) => {
-                let end = end.unwrap_or(start);
-                let _ = writeln!(
-                    svg,
-                    r##"    <line x1="{:.0}" y1="{:.0}" x2="{:.0}" y2="{:.0}" stroke="#9aa5b1" stroke-dasharray="2 3"/>"##,
-                    x(Duration::ZERO),
-                    y + 9.0,
-                    x(start),
-                    y + 9.0
-                );
-                let _ = writeln!(
-                    svg,
-                    r##"    <rect x="{:.0}" y="{:.0}" width="{:.0}" height="16" rx="3" fill="#e3f1e8" stroke="#2f7d4f"/>"##,
-                    x(start),
-                    y + 1.0,
-                    x(end) - x(start)
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    svg,
-                    r##"    <line x1="{:.0}" y1="{:.0}" x2="{:.0}" y2="{:.0}" stroke="#9aa5b1" stroke-dasharray="2 3"/>"##,
-                    x(Duration::ZERO),
-                    y + 9.0,
-                    x(stop_at),
-                    y + 9.0
-                );
-                let _ = writeln!(
-                    svg,
-                    r##"    <text x="{:.0}" y="{:.0}" fill="#b23b3b">handed back by stop</text>"##,
-                    x(stop_at) + 6.0,
-                    y + 13.0
-                );
-            }
-        }
+        // Waiting: a dotted line from 0 to the start (or to the stop).
+        let run = timeline.runs.iter().find(|run| run.0 == n);
+        let waited_until = run.map_or(stop_at, |run| run.1);
+        let _ = writeln!(
+            svg,
+            r##"    <line x1="{:.0}" y1="{:.0}" x2="{:.0}" y2="{:.0}" stroke="#9aa5b1" stroke-dasharray="2 3"/>"##,
+            x(Duration::ZERO),
+            y + 9.0,
+            x(waited_until),
+            y + 9.0
+        );
+        let _ = match run {
+            Some(&(_, start, end)) => writeln!(
+                svg,
+                r##"    <rect x="{:.0}" y="{:.0}" width="{:.0}" height="16" rx="3" fill="#e3f1e8" stroke="#2f7d4f"/>"##,
+                x(start),
+                y + 1.0,
+                x(end.unwrap_or(start)) - x(start)
+            ),
+            None => writeln!(
+                svg,
+                r##"    <text x="{:.0}" y="{:.0}" fill="#b23b3b">handed back by stop</text>"##,
+                x(stop_at) + 6.0,
+                y + 13.0
+            ),
+        };
     }
     // The time axis, and the moments the queue was changed.
     let axis_y = TOP + rows * ROW + 8.0;

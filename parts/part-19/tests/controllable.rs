@@ -1,38 +1,15 @@
 //! The controllable deferred's rules, and its tokio twin's.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use part_07::{CancelledError, Deferred, Failure, Trigger, deferred, on_unhandled};
+use part_07::{CancelledError, Deferred, Failure, Trigger, deferred};
 use part_19::controllable::take_control;
 use part_19::tokio_controllable;
 
-/// Where a deferred's outcome lands.
-type Seen<T> = Rc<RefCell<Option<Result<T, Failure>>>>;
-
-fn watch<T: 'static>(d: Deferred<T>) -> Seen<T> {
-    let seen: Seen<T> = Rc::default();
-    let slot = Rc::clone(&seen);
-    let _ = d.add_both(move |outcome: Result<T, Failure>| {
-        *slot.borrow_mut() = Some(outcome);
-    });
-    seen
-}
-
-fn value<T: Clone>(seen: &Seen<T>) -> Option<T> {
-    match &*seen.borrow() {
-        Some(Ok(value)) => Some(value.clone()),
-        _ => None,
-    }
-}
-
-fn failure<T>(seen: &Seen<T>) -> Option<Failure> {
-    match &*seen.borrow() {
-        Some(Err(failure)) => Some(failure.clone()),
-        _ => None,
-    }
-}
+mod support;
+use support::{DropFlag, count_unhandled, failure, paused_runtime, value, watch};
 
 /// An original deferred whose canceller counts its calls and, if `answer`
 /// is given, fires the original with it.
@@ -46,13 +23,6 @@ fn original(answer: Option<u32>) -> (Deferred<u32>, Trigger<u32>, Rc<Cell<u32>>)
         }
     });
     (d, trigger, cancels)
-}
-
-/// Counts the failures reported as unhandled while the guard lives.
-fn count_unhandled() -> (part_07::UnhandledGuard, Rc<Cell<u32>>) {
-    let count = Rc::new(Cell::new(0));
-    let counted = Rc::clone(&count);
-    (on_unhandled(move |_| counted.set(counted.get() + 1)), count)
 }
 
 #[test]
@@ -191,20 +161,11 @@ fn clones_of_a_control_control_one_deferred() {
 
 // ---- tokio ----
 
-/// Sets a flag when dropped: shows that a future was dropped (cancelled).
-struct DropFlag(Rc<Cell<bool>>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.set(true);
-    }
-}
-
 /// A future that ends with `value` after `secs`, and says when dropped.
 fn slow_future(
     secs: u64,
     value: &'static str,
-    dropped: &Rc<Cell<bool>>,
+    dropped: &Rc<Cell<u32>>,
 ) -> impl Future<Output = &'static str> {
     let flag = DropFlag(Rc::clone(dropped));
     async move {
@@ -214,17 +175,9 @@ fn slow_future(
     }
 }
 
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a runtime")
-}
-
 #[test]
 fn on_tokio_the_control_wins_and_the_original_is_dropped() {
-    let dropped = Rc::new(Cell::new(false));
+    let dropped = Rc::new(Cell::new(0));
     let flag = Rc::clone(&dropped);
     let (output, at) = paused_runtime().block_on(async move {
         let start = tokio::time::Instant::now();
@@ -239,12 +192,12 @@ fn on_tokio_the_control_wins_and_the_original_is_dropped() {
     });
     assert_eq!(output, "cached");
     assert_eq!(at, Duration::from_secs(2));
-    assert!(dropped.get());
+    assert_eq!(dropped.get(), 1);
 }
 
 #[test]
 fn on_tokio_the_original_wins_and_the_control_gets_its_value_back() {
-    let dropped = Rc::new(Cell::new(false));
+    let dropped = Rc::new(Cell::new(0));
     let flag = Rc::clone(&dropped);
     let (output, late) = paused_runtime().block_on(async move {
         let (controlled, control) =
@@ -258,7 +211,7 @@ fn on_tokio_the_original_wins_and_the_control_gets_its_value_back() {
 
 #[test]
 fn on_tokio_a_control_dropped_unused_leaves_the_original_to_finish() {
-    let dropped = Rc::new(Cell::new(false));
+    let dropped = Rc::new(Cell::new(0));
     let flag = Rc::clone(&dropped);
     let output = paused_runtime().block_on(async move {
         let (controlled, control) =
@@ -271,7 +224,7 @@ fn on_tokio_a_control_dropped_unused_leaves_the_original_to_finish() {
 
 #[test]
 fn on_tokio_dropping_the_controlled_future_drops_the_original() {
-    let dropped = Rc::new(Cell::new(false));
+    let dropped = Rc::new(Cell::new(0));
     let flag = Rc::clone(&dropped);
     let gave_up = paused_runtime().block_on(async move {
         let (controlled, _control) =
@@ -281,5 +234,5 @@ fn on_tokio_dropping_the_controlled_future_drops_the_original() {
             .is_err()
     });
     assert!(gave_up);
-    assert!(dropped.get());
+    assert_eq!(dropped.get(), 1);
 }

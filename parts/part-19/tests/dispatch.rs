@@ -6,10 +6,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use part_07::{CancelledError, Deferred, Failure, Trigger, on_unhandled, succeed};
+use part_07::{CancelledError, Deferred, Failure, Trigger, succeed};
 use part_19::dispatch::{DispatchQueue, NotStarted};
 use part_19::dispatch_scene::run_scene;
 use part_19::tokio_dispatch::TokioDispatch;
+
+mod support;
+use support::{Seen, count_unhandled, failure, value, watch};
 
 /// Jobs the test finishes by hand: which started (in order), their
 /// triggers, and which were cancelled.
@@ -47,37 +50,19 @@ impl Jobs {
     }
 }
 
-type Seen = Rc<RefCell<Option<Result<u32, Failure>>>>;
-
-fn put(queue: &DispatchQueue<u32, u32>, n: u32) -> Seen {
-    let seen: Seen = Rc::default();
-    let slot = Rc::clone(&seen);
-    let d = queue
-        .put(n)
-        .unwrap_or_else(|_| panic!("the queue took job {n}"));
-    let _ = d.add_both(move |outcome: Result<u32, Failure>| {
-        *slot.borrow_mut() = Some(outcome);
-    });
-    seen
-}
-
-fn value(seen: &Seen) -> Option<u32> {
-    seen.borrow()
-        .as_ref()
-        .and_then(|o| o.as_ref().ok().copied())
-}
-
-fn failure(seen: &Seen) -> Option<Failure> {
-    seen.borrow()
-        .as_ref()
-        .and_then(|o| o.as_ref().err().cloned())
+fn put(queue: &DispatchQueue<u32, u32>, n: u32) -> Seen<u32> {
+    watch(
+        queue
+            .put(n)
+            .unwrap_or_else(|_| panic!("the queue took job {n}")),
+    )
 }
 
 #[test]
 fn no_more_than_width_jobs_run_and_they_start_in_the_order_put() {
     let jobs = Jobs::default();
     let queue = jobs.queue(2);
-    let seen: Vec<Seen> = (1..=5).map(|n| put(&queue, n)).collect();
+    let seen: Vec<Seen<u32>> = (1..=5).map(|n| put(&queue, n)).collect();
     assert_eq!(jobs.started(), [1, 2]);
     assert_eq!((queue.underway(), queue.waiting()), (2, 3));
     jobs.finish(2);
@@ -161,7 +146,7 @@ fn stop_hands_back_the_waiting_jobs_once_the_running_ones_finish() {
     let (_guard, reported) = count_unhandled();
     let jobs = Jobs::default();
     let queue = jobs.queue(2);
-    let seen: Vec<Seen> = (1..=5).map(|n| put(&queue, n)).collect();
+    let seen: Vec<Seen<u32>> = (1..=5).map(|n| put(&queue, n)).collect();
     let handed_back: Rc<RefCell<Option<Vec<u32>>>> = Rc::default();
     let slot = Rc::clone(&handed_back);
     let _ = queue.stop().add_callback(move |jobs: Vec<u32>| {
@@ -207,7 +192,7 @@ fn cancelling_a_waiting_job_takes_it_out_of_the_queue() {
     let _first = put(&queue, 1);
     let second = queue.put(2).unwrap();
     let handle = second.cancel_handle();
-    let seen2: Seen = Rc::default();
+    let seen2: Seen<u32> = Rc::default();
     let slot = Rc::clone(&seen2);
     let _ = second.add_both(move |o: Result<u32, Failure>| *slot.borrow_mut() = Some(o));
     let _third = put(&queue, 3);
@@ -228,7 +213,7 @@ fn cancelling_a_running_job_cancels_its_work_and_frees_its_place() {
     let queue = jobs.queue(1);
     let first = queue.put(1).unwrap();
     let handle = first.cancel_handle();
-    let seen1: Seen = Rc::default();
+    let seen1: Seen<u32> = Rc::default();
     let slot = Rc::clone(&seen1);
     let _ = first.add_both(move |o: Result<u32, Failure>| *slot.borrow_mut() = Some(o));
     let _second = put(&queue, 2);
@@ -247,7 +232,7 @@ fn a_failing_or_panicking_job_fails_its_deferred_and_frees_its_place() {
             n => succeed(n),
         }
     });
-    let seen: Vec<Seen> = (1..=3).map(|n| put(&queue, n)).collect();
+    let seen: Vec<Seen<u32>> = (1..=3).map(|n| put(&queue, n)).collect();
     assert_eq!(failure(&seen[0]).unwrap().message(), "no signal");
     assert!(
         failure(&seen[1])
@@ -279,7 +264,7 @@ fn a_job_put_from_a_jobs_callback_waits_its_turn() {
 fn a_queue_whose_handles_are_dropped_still_runs_what_it_holds() {
     let jobs = Jobs::default();
     let queue = jobs.queue(1);
-    let seen: Vec<Seen> = (1..=2).map(|n| put(&queue, n)).collect();
+    let seen: Vec<Seen<u32>> = (1..=2).map(|n| put(&queue, n)).collect();
     drop(queue);
     jobs.finish(1);
     jobs.finish(2);
@@ -288,7 +273,7 @@ fn a_queue_whose_handles_are_dropped_still_runs_what_it_holds() {
 
 #[test]
 fn in_the_books_scene_no_more_jobs_run_than_the_width_allows() {
-    let timeline = run_scene().unwrap();
+    let timeline = run_scene(false).unwrap();
     // The width (0 while paused) in force at `at`.
     let width_at = |at: Duration| {
         timeline
@@ -311,12 +296,6 @@ fn in_the_books_scene_no_more_jobs_run_than_the_width_allows() {
     }
     assert_eq!(timeline.returned.unwrap().1, [16]);
     assert_eq!(timeline.runs.len(), 15);
-}
-
-fn count_unhandled() -> (part_07::UnhandledGuard, Rc<Cell<u32>>) {
-    let count = Rc::new(Cell::new(0));
-    let counted = Rc::clone(&count);
-    (on_unhandled(move |_| counted.set(counted.get() + 1)), count)
 }
 
 // ---- tokio ----

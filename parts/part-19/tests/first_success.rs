@@ -1,25 +1,17 @@
 //! The first success's rules, and its tokio twin's.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use part_03::{BackendKind, Reactor, VirtualClock};
-use part_07::{CancelledError, Deferred, Failure, Trigger, on_unhandled, succeed};
+use part_07::{CancelledError, Deferred, Failure, Trigger, succeed};
 use part_19::first_success::{AllFailed, first_success};
 use part_19::pretend::{Log, slow};
 use part_19::tokio_first_success::first_ok;
 
-type Seen<T> = Rc<RefCell<Option<Result<T, Failure>>>>;
-
-fn watch<T: 'static>(d: Deferred<T>) -> Seen<T> {
-    let seen: Seen<T> = Rc::default();
-    let slot = Rc::clone(&seen);
-    let _ = d.add_both(move |outcome: Result<T, Failure>| {
-        *slot.borrow_mut() = Some(outcome);
-    });
-    seen
-}
+mod support;
+use support::{DropFlag, count_unhandled, paused_runtime, watch};
 
 /// Attempts, their triggers, and how often each was cancelled.
 type Attempts = (Vec<Deferred<u32>>, Vec<Trigger<u32>>, Vec<Rc<Cell<u32>>>);
@@ -45,15 +37,9 @@ fn counts(cancels: &[Rc<Cell<u32>>]) -> Vec<u32> {
     cancels.iter().map(|c| c.get()).collect()
 }
 
-fn unhandled() -> (part_07::UnhandledGuard, Rc<Cell<u32>>) {
-    let count = Rc::new(Cell::new(0));
-    let counted = Rc::clone(&count);
-    (on_unhandled(move |_| counted.set(counted.get() + 1)), count)
-}
-
 #[test]
 fn the_first_value_wins_and_the_others_are_cancelled() {
-    let (_guard, reported) = unhandled();
+    let (_guard, reported) = count_unhandled();
     let (deferreds, triggers, cancels) = attempts(3);
     let seen = watch(first_success(deferreds));
     triggers[1].callback(20).unwrap();
@@ -77,7 +63,7 @@ fn a_failure_decides_nothing_while_another_attempt_runs() {
 
 #[test]
 fn when_every_attempt_fails_all_failures_come_in_the_order_given() {
-    let (_guard, reported) = unhandled();
+    let (_guard, reported) = count_unhandled();
     let (deferreds, triggers, _) = attempts(3);
     let seen = watch(first_success(deferreds));
     for (i, name) in [(2, "c"), (0, "a"), (1, "b")] {
@@ -93,7 +79,7 @@ fn when_every_attempt_fails_all_failures_come_in_the_order_given() {
 
 #[test]
 fn cancelling_the_whole_cancels_every_attempt_still_running() {
-    let (_guard, reported) = unhandled();
+    let (_guard, reported) = count_unhandled();
     let (deferreds, triggers, cancels) = attempts(3);
     let first = first_success(deferreds);
     let handle = first.cancel_handle();
@@ -170,22 +156,6 @@ fn on_a_virtual_clock_the_result_comes_at_the_fastest_successs_time() {
 }
 
 // ---- tokio ----
-
-struct DropFlag(Rc<Cell<u32>>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.set(self.0.get() + 1);
-    }
-}
-
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a runtime")
-}
 
 /// A future that ends with `outcome` after `secs`, counting its drops.
 async fn way(

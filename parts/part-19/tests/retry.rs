@@ -6,11 +6,14 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use part_03::{BackendKind, Reactor, VirtualClock};
-use part_07::{CancelledError, Deferred, Failure, on_unhandled};
+use part_07::{CancelledError, Deferred, Failure};
 use part_17::Runtime;
 use part_19::pretend::{Log, slow};
 use part_19::retry::{Backoff, Retrying};
 use part_19::tokio_retry;
+
+mod support;
+use support::{count_unhandled, paused_runtime};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -209,21 +212,7 @@ fn a_cancel_after_the_value_changes_nothing() {
     assert_eq!(value.unwrap(), 1);
 }
 
-fn count_unhandled() -> (part_07::UnhandledGuard, Rc<Cell<u32>>) {
-    let count = Rc::new(Cell::new(0));
-    let counted = Rc::clone(&count);
-    (on_unhandled(move |_| counted.set(counted.get() + 1)), count)
-}
-
 // ---- the tokio loop ----
-
-fn paused_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .expect("a runtime")
-}
 
 /// Runs `tokio_retry::retry` over `answers` (attempts of 100 ms each) and
 /// returns the outcome, the attempts' start times in ms, and the end time.
