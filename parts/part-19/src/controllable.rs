@@ -75,10 +75,11 @@ impl<T: 'static> Control<T> {
 
     /// Fires the new deferred with `outcome`, then cancels the original.
     ///
-    /// The order matters. The original's canceller may fire the original
-    /// at once, and that outcome would reach the new deferred through the
-    /// forwarding step; firing ours first makes sure the outcome chosen
-    /// here is the one that goes down the chain.
+    /// The order matters. Cancelling the original fires it (with
+    /// `CancelledError`, or whatever its canceller answers), and that
+    /// outcome would reach the new deferred through the forwarding step
+    /// first; firing ours first makes sure the outcome chosen here is the
+    /// one that goes down the chain.
     pub fn fire(&self, outcome: Result<T, Failure>) -> Result<(), AlreadyCalled> {
         self.ours.fire(outcome)?;
         self.original.cancel();

@@ -210,3 +210,29 @@ fn on_tokio_every_error_comes_back_in_the_order_given_where_select_ok_keeps_the_
     assert_eq!(ours, Err(vec!["a", "b", "c"]));
     assert_eq!(theirs, Err("a"), "select_ok: only the last to fail");
 }
+
+#[test]
+fn a_cancel_answered_by_an_attempts_canceller_gives_that_value() {
+    let (deferreds, _triggers, _) = attempts(1);
+    let (answering, _t) = Deferred::with_canceller(|trigger: &Trigger<u32>| {
+        let _ = trigger.callback(77);
+    });
+    let mut all = deferreds;
+    all.push(answering);
+    let first = first_success(all);
+    let handle = first.cancel_handle();
+    let seen = watch(first);
+    handle.cancel();
+    assert_eq!(seen.borrow().as_ref().unwrap().as_ref().ok(), Some(&77));
+}
+
+#[test]
+fn a_losers_canceller_that_answers_does_not_change_the_result() {
+    let (answering, _t) = Deferred::with_canceller(|trigger: &Trigger<u32>| {
+        let _ = trigger.callback(77);
+    });
+    let (winner, trigger) = part_07::deferred::<u32>();
+    let seen = watch(first_success(vec![answering, winner]));
+    trigger.callback(1).unwrap();
+    assert_eq!(seen.borrow().as_ref().unwrap().as_ref().ok(), Some(&1));
+}
