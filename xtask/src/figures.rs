@@ -19,6 +19,10 @@ pub fn all() -> Vec<(&'static str, String)> {
             "blocking-vs-async.svg",
             part_02::downloads::blocking_vs_async_figure(),
         ),
+        (
+            "further-dispatch-width.svg",
+            part_19::dispatch_scene::width_figure(),
+        ),
     ]
 }
 

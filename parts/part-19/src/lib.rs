@@ -15,10 +15,32 @@
 //! [`tokio_proxy3`] is the same on tokio, where cancelling is dropping a
 //! future; [`tokio_cancel`] shows tokio's other ways to cancel (an aborted
 //! task, a cancellation token) and what cancellation safety means.
+//!
+//! Beyond the series, building blocks made of cancellable deferreds, each
+//! beside its tokio counterpart: [`controllable`] takes over a deferred
+//! someone else fires ([`tokio_controllable`]); [`first_success`] runs
+//! several ways of getting one result at once and keeps the first that
+//! succeeds ([`tokio_first_success`]); [`retry`] calls a function again
+//! after a failure, with growing delays, until it succeeds
+//! ([`tokio_retry`]); [`dispatch`] runs queued jobs through a number of
+//! workers that can change while they run ([`tokio_dispatch`], and
+//! [`dispatch_scene`] for the scene its example and figure show).
+//! [`pretend`] is the
+//! cancellable pretend work their examples and tests run.
 
+pub mod controllable;
+pub mod dispatch;
+pub mod dispatch_scene;
+pub mod first_success;
+pub mod pretend;
 pub mod proxy3;
+pub mod retry;
 pub mod tokio_cancel;
+pub mod tokio_controllable;
+pub mod tokio_dispatch;
+pub mod tokio_first_success;
 pub mod tokio_proxy3;
+pub mod tokio_retry;
 
 pub use proxy3::{CancellingFactory, Flight, ProxyService3};
 pub use tokio_proxy3::TokioProxy3;
