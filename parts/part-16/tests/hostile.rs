@@ -15,9 +15,22 @@ fn the_services_serve_with_their_output_closed_or_unread() {
         fetch_poem,
         expected,
     );
+    // Its pid file in a place of its own, not in the package's folder.
+    let place = tempfile::tempdir().expect("a temporary folder");
+    let pidfile = place.path().join("twistd.pid");
+    let pidfile = pidfile.to_str().expect("a UTF-8 path");
     serves_when_nobody_reads(
         env!("CARGO_BIN_EXE_twistd"),
-        &["--nodaemon", "fastpoetry", "--port", "0", "--poem", &path],
+        &[
+            "--nodaemon",
+            "--pidfile",
+            pidfile,
+            "fastpoetry",
+            "--port",
+            "0",
+            "--poem",
+            &path,
+        ],
         2000,
         fetch_poem,
         expected,
