@@ -194,6 +194,8 @@ fn split_words(text: &str) -> Result<Vec<String>, ParseError> {
 /// not count:
 ///
 /// - every run of ASCII digits becomes `#`;
+/// - a run of spaces next to a number becomes one space (a number padded
+///   to a column is as wide as its digits, and their count may vary);
 /// - every run of timeline glyphs (`█ ▓ ▒ ░ ·`), together with the spaces
 ///   between, before and after them, becomes `~`;
 /// - trailing whitespace is dropped.
@@ -202,6 +204,8 @@ fn split_words(text: &str) -> Result<Vec<String>, ParseError> {
 /// use xtask::transcript::normalise_line;
 /// assert_eq!(normalise_line("took 12.05 s"), "took #.# s");
 /// assert_eq!(normalise_line("A |██  ▓▓ | 3"), "A |~| #");
+/// assert_eq!(normalise_line("ran 1.35s,  951 ms late"), "ran #.#s, # ms late");
+/// assert_eq!(normalise_line("ran 1.35s, 1002 ms late"), "ran #.#s, # ms late");
 /// ```
 pub fn normalise_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
@@ -222,8 +226,12 @@ pub fn normalise_line(line: &str) -> String {
                 i += 1;
             }
             let stretch = &chars[start..i];
+            let next_to_number =
+                out.ends_with('#') || chars.get(i).is_some_and(char::is_ascii_digit);
             if stretch.iter().any(|c| TIMELINE_GLYPHS.contains(c)) {
                 out.push('~');
+            } else if next_to_number {
+                out.push(' ');
             } else {
                 out.extend(stretch);
             }
