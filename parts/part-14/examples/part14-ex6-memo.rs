@@ -39,7 +39,12 @@ impl<K: Clone + Eq + Hash + 'static, V: Clone + 'static> Expiring<K, V> {
     /// Expires `memo`'s answers `max_age` after they arrive.
     pub fn new(memo: Memo<K, V>, reactor: &Reactor, max_age: Duration) -> Self {
         let (reactor, arrived) = (reactor.clone(), Rc::default());
-        Expiring { memo, reactor, max_age, arrived }
+        Expiring {
+            memo,
+            reactor,
+            max_age,
+            arrived,
+        }
     }
 
     /// The memo's answer for `key`, asked for again if it is too old.
@@ -76,7 +81,10 @@ fn main() {
     // A download that the reactor finishes a second after it starts.
     let downloader = reactor.clone();
     let memo = Memo::new(move |name: &String| {
-        println!("{:>4.1}s  downloading {name}", downloader.now().as_secs_f64());
+        println!(
+            "{:>4.1}s  downloading {name}",
+            downloader.now().as_secs_f64()
+        );
         let (poem, trigger) = part_07::deferred();
         let text = format!("the poem {name}");
         downloader.call_later(Duration::from_secs(1), move || {
@@ -90,9 +98,11 @@ fn main() {
         let _ = reactor.advance(wait);
         println!("{:>4.1}s  asking for tyger", reactor.now().as_secs_f64());
         let clock = reactor.clone();
-        let _ = cache.get("tyger".to_string()).add_callback(move |poem: String| {
-            println!("{:>4.1}s  got {poem:?}", clock.now().as_secs_f64());
-        });
+        let _ = cache
+            .get("tyger".to_string())
+            .add_callback(move |poem: String| {
+                println!("{:>4.1}s  got {poem:?}", clock.now().as_secs_f64());
+            });
         let _ = reactor.advance(Duration::from_secs(1));
     }
 }

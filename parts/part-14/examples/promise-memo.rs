@@ -83,6 +83,9 @@ fn main() {
     first_handle.cancel();
     println!("  ben cancels");
     second_handle.cancel();
-    println!("Is ozymandias still being fetched? {}", memo.is_waiting(&"ozymandias".into()));
+    println!(
+        "Is ozymandias still being fetched? {}",
+        memo.is_waiting(&"ozymandias".into())
+    );
     // ANCHOR_END: scene_3
 }

@@ -107,7 +107,14 @@ impl<K: Clone + Eq + Hash + 'static, V: Clone + 'static> Memo<K, V> {
                     let call = self.0.number();
                     let waiters = vec![(waiter, trigger)];
                     let handle = None;
-                    entries.insert(key.clone(), Entry::Waiting { call, waiters, handle });
+                    entries.insert(
+                        key.clone(),
+                        Entry::Waiting {
+                            call,
+                            waiters,
+                            handle,
+                        },
+                    );
                     call
                 }
             }
@@ -147,7 +154,10 @@ impl<K: Clone + Eq + Hash + 'static, V: Clone + 'static> Memo<K, V> {
 
     /// Whether a call for `key` is under way.
     pub fn is_waiting(&self, key: &K) -> bool {
-        matches!(self.0.entries.borrow().get(key), Some(Entry::Waiting { .. }))
+        matches!(
+            self.0.entries.borrow().get(key),
+            Some(Entry::Waiting { .. })
+        )
     }
 }
 
@@ -161,11 +171,12 @@ impl<K: Clone + Eq + Hash + 'static, V: Clone + 'static> Inner<K, V> {
     /// Call `call` has started: keep its cancel handle, if it is still
     /// under way (it may have answered already).
     fn started(&self, key: &K, call: u64, work: CancelHandle) {
-        if let Some(Entry::Waiting { call: c, handle, .. }) = self.entries.borrow_mut().get_mut(key)
+        if let Some(Entry::Waiting {
+            call: c, handle, ..
+        }) = self.entries.borrow_mut().get_mut(key)
+            && *c == call
         {
-            if *c == call {
-                *handle = Some(work);
-            }
+            *handle = Some(work);
         }
     }
 

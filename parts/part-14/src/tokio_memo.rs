@@ -28,10 +28,14 @@ use futures::future::{BoxFuture, Shared};
 /// One computation, shared by every caller for its key.
 type Call<V, E> = Shared<BoxFuture<'static, Result<V, E>>>;
 
+/// The function a shared memo remembers: it starts the computation for a
+/// key.
+type Function<K, V, E> = Box<dyn Fn(&K) -> BoxFuture<'static, Result<V, E>> + Send + Sync>;
+
 // ANCHOR: shared_memo
 /// A function's answers by key, on tokio: one computation per key, shared.
 pub struct SharedMemo<K, V, E> {
-    function: Box<dyn Fn(&K) -> BoxFuture<'static, Result<V, E>> + Send + Sync>,
+    function: Function<K, V, E>,
     calls: Mutex<HashMap<K, Call<V, E>>>,
 }
 

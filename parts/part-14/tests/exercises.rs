@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use part_03::{BackendKind, Reactor, VirtualClock};
 use part_07::{Failure, Trigger, deferred};
-use part_14::Memo;
 use part_11::listen_tcp;
 use part_12::{ProxyError, ServerOptions, TransformFactory, TransformProxy};
+use part_14::Memo;
 use testkit::{self, assert_in_order, run_within};
 
 #[allow(dead_code)] // its `main` is the example's
@@ -130,7 +130,9 @@ fn expiring_answers_are_asked_for_again_and_fresh_ones_are_not() {
     let cache = expiring::Expiring::new(memo.clone(), &reactor, Duration::from_secs(10));
     let got: Rc<RefCell<Vec<String>>> = Rc::default();
     let ask = |at: u64| {
-        reactor.advance(Duration::from_secs(at) - reactor.now()).unwrap();
+        reactor
+            .advance(Duration::from_secs(at) - reactor.now())
+            .unwrap();
         let got = Rc::clone(&got);
         let _ = cache.get(1).add_both(move |o: Result<String, Failure>| {
             got.borrow_mut().push(o.unwrap_or_else(|f| f.message()));
@@ -140,19 +142,31 @@ fn expiring_answers_are_asked_for_again_and_fresh_ones_are_not() {
     ask(1); // shares the call under way
     assert_eq!(memo.calls(), 1);
     reactor.advance(Duration::from_secs(1)).unwrap();
-    pending.borrow_mut().remove(0).callback("old".into()).unwrap(); // arrives at 2 s
+    pending
+        .borrow_mut()
+        .remove(0)
+        .callback("old".into())
+        .unwrap(); // arrives at 2 s
     ask(11); // 9 s old: still fresh
     assert_eq!(memo.calls(), 1);
     ask(12); // 10 s old: asked for again
     assert_eq!(memo.calls(), 2);
-    pending.borrow_mut().remove(0).callback("new".into()).unwrap();
+    pending
+        .borrow_mut()
+        .remove(0)
+        .callback("new".into())
+        .unwrap();
     ask(13);
     assert_eq!(memo.calls(), 2);
     assert_eq!(*got.borrow(), ["old", "old", "old", "new", "new"]);
     // A failure is not timed, so it is not kept either.
     reactor.advance(Duration::from_secs(20)).unwrap();
     ask(40);
-    pending.borrow_mut().remove(0).errback(Failure::msg("down")).unwrap();
+    pending
+        .borrow_mut()
+        .remove(0)
+        .errback(Failure::msg("down"))
+        .unwrap();
     ask(41);
     assert_eq!(memo.calls(), 4);
 }

@@ -39,7 +39,11 @@ fn collect(got: &Got, d: Deferred<String>) {
 }
 
 fn fire(pending: &Pending, key: u32, outcome: Result<String, Failure>) {
-    let at = pending.borrow().iter().rposition(|(k, _)| *k == key).expect("a call for the key");
+    let at = pending
+        .borrow()
+        .iter()
+        .rposition(|(k, _)| *k == key)
+        .expect("a call for the key");
     let (_, trigger) = pending.borrow_mut().remove(at);
     trigger.fire(outcome).expect("fires once");
 }
@@ -54,7 +58,11 @@ fn concurrent_callers_share_one_call_per_key() {
     assert_eq!(memo.calls(), 2, "one call per key");
     assert!(got.borrow().is_empty(), "nothing has arrived yet");
     fire(&pending, 1, Ok("one".into()));
-    assert_eq!(*got.borrow(), vec![Ok("one".to_string()); 3], "all three callers of key 1");
+    assert_eq!(
+        *got.borrow(),
+        vec![Ok("one".to_string()); 3],
+        "all three callers of key 1"
+    );
     fire(&pending, 2, Ok("two".into()));
     assert_eq!(got.borrow().len(), 4);
 }
@@ -81,7 +89,10 @@ fn a_failure_reaches_every_waiter_and_is_not_kept() {
         collect(&got, memo.get(7));
     }
     fire(&pending, 7, Err(Failure::msg("upstream down")));
-    assert_eq!(*got.borrow(), vec![Err("Message: upstream down".to_string()); 3]);
+    assert_eq!(
+        *got.borrow(),
+        vec![Err("Message: upstream down".to_string()); 3]
+    );
     assert!(!memo.is_known(&7) && !memo.is_waiting(&7), "forgotten");
     collect(&got, memo.get(7));
     assert_eq!(memo.calls(), 2, "the next get calls again");
@@ -98,8 +109,14 @@ fn one_caller_giving_up_leaves_the_others_waiting() {
     collect(&got, quitter);
     collect(&got, memo.get(3));
     handle.cancel();
-    assert_eq!(got.borrow()[0].as_ref().unwrap_err(), "CancelledError: the deferred was cancelled");
-    assert!(log.borrow().is_empty(), "the call goes on for the other caller");
+    assert_eq!(
+        got.borrow()[0].as_ref().unwrap_err(),
+        "CancelledError: the deferred was cancelled"
+    );
+    assert!(
+        log.borrow().is_empty(),
+        "the call goes on for the other caller"
+    );
     fire(&pending, 3, Ok("three".into()));
     assert_eq!(got.borrow()[1], Ok("three".to_string()));
     assert_eq!(got.borrow().len(), 2, "the quitter is not told twice");
@@ -160,7 +177,9 @@ fn a_function_that_answers_at_once_and_callbacks_that_ask_again() {
         // Asking from inside a callback: the answer is known already.
         let keep2 = Rc::clone(&keep);
         keep.borrow_mut().push(v);
-        let _ = inner.get(1).add_callback(move |w: u32| keep2.borrow_mut().push(w));
+        let _ = inner
+            .get(1)
+            .add_callback(move |w: u32| keep2.borrow_mut().push(w));
     });
     assert_eq!(*seen.borrow(), vec![10, 10]);
     assert_eq!(memo.calls(), 1);
@@ -215,7 +234,9 @@ fn shared_memo(calls: &Arc<AtomicUsize>) -> Arc<SharedMemo<u32, String, String>>
 
 #[test]
 fn on_tokio_concurrent_callers_share_one_future() {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let calls = Arc::new(AtomicUsize::new(0));
     let memo = shared_memo(&calls);
     let all = rt.block_on(futures::future::join_all((0..5).map(|_| memo.get(2))));
@@ -227,24 +248,39 @@ fn on_tokio_concurrent_callers_share_one_future() {
 
 #[test]
 fn on_tokio_a_failure_is_shared_but_not_kept() {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let calls = Arc::new(AtomicUsize::new(0));
     let memo = shared_memo(&calls);
     let both = rt.block_on(futures::future::join(memo.get(3), memo.get(3)));
-    assert_eq!(both, (Err("no poem 3".to_string()), Err("no poem 3".to_string())));
+    assert_eq!(
+        both,
+        (Err("no poem 3".to_string()), Err("no poem 3".to_string()))
+    );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert_eq!(rt.block_on(memo.get(3)), Ok("poem 3".to_string()));
-    assert_eq!(calls.load(Ordering::SeqCst), 2, "called again after the failure");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "called again after the failure"
+    );
 }
 
 #[test]
 fn on_tokio_a_caller_that_leaves_pauses_the_call_and_the_next_resumes_it() {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     let calls = Arc::new(AtomicUsize::new(0));
     let memo = shared_memo(&calls);
     // Poll once (the function yields), then drop: the caller leaves.
     let left = rt.block_on(async { futures::poll!(std::pin::pin!(memo.get(4))) });
     assert!(left.is_pending());
     assert_eq!(rt.block_on(memo.get(4)), Ok("poem 4".to_string()));
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "resumed, not started again");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "resumed, not started again"
+    );
 }

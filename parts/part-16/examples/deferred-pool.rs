@@ -70,13 +70,16 @@ fn main() {
     let _ = pool.add(download(&reactor, "ozymandias", 60.0));
     say(&reactor, "one long download; stop with a 10 s deadline");
     let clock = reactor.clone();
-    let _ = pool
-        .wait_empty(&reactor, Duration::from_secs(10))
-        .add_both(move |outcome: Result<(), Failure>| match outcome {
+    let _ = pool.wait_empty(&reactor, Duration::from_secs(10)).add_both(
+        move |outcome: Result<(), Failure>| match outcome {
             Ok(()) => say(&clock, "the pool is empty"),
             Err(failure) => say(&clock, &format!("gave up waiting: {}", failure.message())),
-        });
+        },
+    );
     pass(&reactor, 12.0);
-    say(&reactor, &format!("{} download still in the pool", pool.len()));
+    say(
+        &reactor,
+        &format!("{} download still in the pool", pool.len()),
+    );
     // ANCHOR_END: deadline
 }

@@ -168,7 +168,11 @@ fn a_waiter_that_gives_up_leaves_the_others_and_the_work_alone() {
     quitter.cancel();
     let quitter = watch(quitter);
     let stayer = watch(pool.notify_when_empty());
-    assert_eq!(pool.len(), 1, "giving up on the wait does not touch the work");
+    assert_eq!(
+        pool.len(),
+        1,
+        "giving up on the wait does not touch the work"
+    );
     fire.callback(()).unwrap();
     assert_eq!(
         *quitter.borrow(),

@@ -29,7 +29,10 @@ struct PoemIndex {
 impl PoemIndex {
     /// The title of poem `n`.
     fn title(&self, n: usize) -> Result<String, Failure> {
-        let title = self.titles.get(n).ok_or_else(|| Failure::msg(format!("no poem {n}")))?;
+        let title = self
+            .titles
+            .get(n)
+            .ok_or_else(|| Failure::msg(format!("no poem {n}")))?;
         Ok(title.to_string())
     }
 }
@@ -41,7 +44,9 @@ fn load_contents(rt: &Runtime, down: bool) -> Deferred<PoemIndex> {
         if down {
             return Err(Failure::msg("connection refused"));
         }
-        Ok(PoemIndex { titles: vec!["The Tyger", "The Raven", "Ozymandias"] })
+        Ok(PoemIndex {
+            titles: vec!["The Tyger", "The Raven", "Ozymandias"],
+        })
     })
 }
 // ANCHOR_END: index
@@ -65,12 +70,12 @@ fn say(rt: &Runtime, what: &str) {
 fn ask(rt: &Runtime, index: &AsyncInit<PoemIndex>, who: &'static str, n: usize) -> Deferred<()> {
     say(rt, &format!("{who} asks for poem {n}"));
     let rt = rt.clone();
-    index.call(move |index: &PoemIndex| index.title(n)).add_both(
-        move |outcome: Result<String, Failure>| match outcome {
+    index
+        .call(move |index: &PoemIndex| index.title(n))
+        .add_both(move |outcome: Result<String, Failure>| match outcome {
             Ok(title) => say(&rt, &format!("{who} got {title:?}")),
             Err(failure) => say(&rt, &format!("{who} failed: {}", failure.message())),
-        },
-    )
+        })
 }
 
 fn main() {

@@ -86,7 +86,8 @@ impl<T: 'static> AsyncInit<T> {
         U: 'static,
         R: IntoStep<U>,
     {
-        self.object().add_callback(move |object: Rc<T>| method(&object))
+        self.object()
+            .add_callback(move |object: Rc<T>| method(&object))
     }
 
     /// A deferred of the ready object: fired already if it is ready, failed

@@ -89,7 +89,10 @@ fn main() {
         group.append(member);
     }
     run(&reactor);
-    say(&reactor, &format!("{} members, {} pending", group.len(), group.pending()));
+    say(
+        &reactor,
+        &format!("{} members, {} pending", group.len(), group.pending()),
+    );
     // ANCHOR_END: scene
     // ANCHOR: whens
     println!("The four whens over the same three downloads:");
@@ -97,20 +100,27 @@ fn main() {
     let clock = reactor.clone();
     let at = move || format!("{:.1}s later", (clock.now() - start).as_secs_f64());
     let (a, b, c, d) = (at.clone(), at.clone(), at.clone(), at);
-    let _ = when_first_success(three(&reactor)).add_both(move |o: Result<(usize, String), Failure>| {
-        println!("  first success, {}: {:?}", a(), o.map_err(|f| f.message()));
-    });
+    let _ =
+        when_first_success(three(&reactor)).add_both(move |o: Result<(usize, String), Failure>| {
+            println!("  first success, {}: {:?}", a(), o.map_err(|f| f.message()));
+        });
     let _ = when_first_error(three(&reactor)).add_both(move |o: Result<Vec<String>, Failure>| {
         println!("  first error, {}: {:?}", b(), o.map_err(|f| f.message()));
     });
-    let _ = when_all_settled(three(&reactor)).add_callback(move |all: Vec<Result<String, Failure>>| {
-        let all: Vec<String> = all.iter().map(shown).collect();
-        println!("  all settled, {}: {all:?}", c());
-    });
-    let _ = when_n_of(2, three(&reactor)).add_callback(move |two: Vec<(usize, Result<String, Failure>)>| {
-        let two: Vec<String> = two.iter().map(|(i, o)| format!("{i}: {}", shown(o))).collect();
-        println!("  two of three, {}: {two:?}", d());
-    });
+    let _ =
+        when_all_settled(three(&reactor)).add_callback(move |all: Vec<Result<String, Failure>>| {
+            let all: Vec<String> = all.iter().map(shown).collect();
+            println!("  all settled, {}: {all:?}", c());
+        });
+    let _ = when_n_of(2, three(&reactor)).add_callback(
+        move |two: Vec<(usize, Result<String, Failure>)>| {
+            let two: Vec<String> = two
+                .iter()
+                .map(|(i, o)| format!("{i}: {}", shown(o)))
+                .collect();
+            println!("  two of three, {}: {two:?}", d());
+        },
+    );
     run(&reactor);
     // ANCHOR_END: whens
 }

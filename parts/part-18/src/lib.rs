@@ -26,5 +26,5 @@ pub mod tokio_lifted;
 pub mod tokio_observer;
 pub mod tokio_side;
 
-pub use observer::ListObserver;
 pub use list::{DeferredList, FirstError, ListOptions, ListResult, gather_results, pairs};
+pub use observer::ListObserver;

@@ -267,7 +267,12 @@ pub fn when_n_of<T: Clone + 'static>(
             let _ = answer.callback(std::mem::take(&mut fired));
         }
     })
-    .or_at_once(n > total, move || Err(Failure::new(NotEnough { wanted: n, members: total })))
+    .or_at_once(n > total, move || {
+        Err(Failure::new(NotEnough {
+            wanted: n,
+            members: total,
+        }))
+    })
     .or_at_once(n == 0, || Ok(Vec::new()))
 }
 

@@ -12,7 +12,9 @@ use part_18::lifted::{join2, lift1, lift2, lift3, recover};
 use part_18::tokio_lifted::two_poems;
 
 /// Records a deferred's outcome as `Ok(debug)` or `Err(message)`.
-fn watch<A: std::fmt::Debug + 'static>(d: Deferred<A>) -> Rc<RefCell<Option<Result<String, String>>>> {
+fn watch<A: std::fmt::Debug + 'static>(
+    d: Deferred<A>,
+) -> Rc<RefCell<Option<Result<String, String>>>> {
     let seen = Rc::new(RefCell::new(None));
     let keep = Rc::clone(&seen);
     let _ = d.add_both(move |o: Result<A, Failure>| {
@@ -45,7 +47,10 @@ fn a_lifted_function_runs_once_all_its_arguments_have_fired() {
     assert_eq!(calls.get(), 1);
     assert_eq!(*got.borrow(), Some(Ok("6".into())));
     let three = lift3(|a: u32, b: &str, c: u32| Ok(format!("{a}{b}{c}")));
-    assert_eq!(*watch(three(succeed(1), succeed("-"), succeed(2))).borrow(), Some(Ok("\"1-2\"".into())));
+    assert_eq!(
+        *watch(three(succeed(1), succeed("-"), succeed(2))).borrow(),
+        Some(Ok("\"1-2\"".into()))
+    );
 }
 
 #[test]
@@ -67,7 +72,10 @@ fn a_failed_argument_skips_every_call_above_it_and_passes_on_untouched() {
     });
     fire.errback(failure.clone()).unwrap();
     assert!(!called.get(), "cleanup was skipped");
-    assert!(kept.borrow().as_ref().unwrap().same_as(&failure), "the same failure");
+    assert!(
+        kept.borrow().as_ref().unwrap().same_as(&failure),
+        "the same failure"
+    );
 }
 
 #[test]
@@ -116,13 +124,22 @@ fn cancelling_a_lifted_call_cancels_its_arguments_down_the_nest() {
 
 #[test]
 fn a_lifted_function_may_fail_or_return_a_deferred() {
-    let check = lift1(|x: u32| if x > 0 { Ok(x) } else { Err(Failure::msg("zero")) });
+    let check = lift1(|x: u32| {
+        if x > 0 {
+            Ok(x)
+        } else {
+            Err(Failure::msg("zero"))
+        }
+    });
     assert_eq!(*watch(check(succeed(0))).borrow(), Some(Err("zero".into())));
     let (later, fire) = deferred::<u32>();
     let slot = Rc::new(RefCell::new(Some(later)));
     let wait = lift1(move |_: u32| slot.borrow_mut().take().expect("called once"));
     let got = watch(wait(succeed(1)));
-    assert!(got.borrow().is_none(), "waiting for the function's deferred");
+    assert!(
+        got.borrow().is_none(),
+        "waiting for the function's deferred"
+    );
     fire.callback(9).unwrap();
     assert_eq!(*got.borrow(), Some(Ok("9".into())));
 }
@@ -154,17 +171,35 @@ fn on_tokio_try_join_returns_the_first_error_and_drops_the_other() {
         let fetch = |name: String| {
             let finished = Rc::clone(&finished);
             async move {
-                let (secs, fails) = if name == "raven" { (1, true) } else { (3, false) };
+                let (secs, fails) = if name == "raven" {
+                    (1, true)
+                } else {
+                    (3, false)
+                };
                 tokio::time::sleep(Duration::from_secs(secs)).await;
                 finished.set(finished.get() + 1);
-                if fails { Err(format!("{name}: refused")) } else { Ok(format!(" {name} ")) }
+                if fails {
+                    Err(format!("{name}: refused"))
+                } else {
+                    Ok(format!(" {name} "))
+                }
             }
         };
         let start = tokio::time::Instant::now();
-        assert_eq!(two_poems(&fetch, "raven", "panther").await, Err("raven: refused".into()));
-        assert_eq!(start.elapsed(), Duration::from_secs(1), "as soon as it failed");
+        assert_eq!(
+            two_poems(&fetch, "raven", "panther").await,
+            Err("raven: refused".into())
+        );
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_secs(1),
+            "as soon as it failed"
+        );
         tokio::time::sleep(Duration::from_secs(5)).await;
         assert_eq!(finished.get(), 1, "panther was dropped, never finished");
-        assert_eq!(two_poems(&fetch, "tyger", "panther").await, Ok("tyger / panther".into()));
+        assert_eq!(
+            two_poems(&fetch, "tyger", "panther").await,
+            Ok("tyger / panther".into())
+        );
     });
 }

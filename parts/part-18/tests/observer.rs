@@ -24,7 +24,10 @@ fn line(index: usize, outcome: &Result<u32, Failure>) -> String {
 
 fn logging(log: &Log, who: &'static str) -> impl FnMut(usize, &Result<u32, Failure>) + 'static {
     let log = Rc::clone(log);
-    move |index, outcome| log.borrow_mut().push(format!("{who} {}", line(index, outcome)))
+    move |index, outcome| {
+        log.borrow_mut()
+            .push(format!("{who} {}", line(index, outcome)))
+    }
 }
 
 fn members(n: usize) -> (Vec<Deferred<u32>>, Vec<Trigger<u32>>) {
@@ -32,7 +35,9 @@ fn members(n: usize) -> (Vec<Deferred<u32>>, Vec<Trigger<u32>>) {
 }
 
 /// Records a deferred's outcome, as `Ok(debug)` or `Err(type: message)`.
-fn watch<A: std::fmt::Debug + 'static>(d: Deferred<A>) -> Rc<RefCell<Option<Result<String, String>>>> {
+fn watch<A: std::fmt::Debug + 'static>(
+    d: Deferred<A>,
+) -> Rc<RefCell<Option<Result<String, String>>>> {
     let seen = Rc::new(RefCell::new(None));
     let keep = Rc::clone(&seen);
     let _ = d.add_both(move |o: Result<A, Failure>| {
@@ -97,7 +102,8 @@ fn an_observer_that_appends_hears_the_new_event_after_the_current_one() {
     let more = group.clone();
     let log1 = Rc::clone(&log);
     group.observe(move |index, outcome| {
-        log1.borrow_mut().push(format!("a {}", line(index, outcome)));
+        log1.borrow_mut()
+            .push(format!("a {}", line(index, outcome)));
         if index == 0 {
             more.append(succeed(99)); // fired already: queued, not nested
         }
@@ -162,7 +168,10 @@ fn first_success_fails_with_every_failure_in_member_order_when_all_fail() {
     }
     assert_eq!(*got.borrow(), Some(Err("Message: a,b,c".into())));
     let none = watch(when_first_success(Vec::<Deferred<u32>>::new()));
-    assert_eq!(*none.borrow(), Some(Err("AllFailed: all 0 members failed".into())));
+    assert_eq!(
+        *none.borrow(),
+        Some(Err("AllFailed: all 0 members failed".into()))
+    );
 }
 
 #[test]
@@ -171,7 +180,11 @@ fn first_error_fails_at_once_and_otherwise_gives_the_values_in_order() {
     let got = watch(when_first_error(ds));
     ts[2].callback(3).unwrap();
     ts[1].errback(Failure::msg("broken")).unwrap();
-    assert_eq!(*got.borrow(), Some(Err("Message: broken".into())), "before member 0");
+    assert_eq!(
+        *got.borrow(),
+        Some(Err("Message: broken".into())),
+        "before member 0"
+    );
     ts[0].callback(1).unwrap();
 
     let (ds, ts) = members(3);
@@ -180,21 +193,31 @@ fn first_error_fails_at_once_and_otherwise_gives_the_values_in_order() {
         ts[i].callback(i as u32 * 10).unwrap();
     }
     assert_eq!(*got.borrow(), Some(Ok("[0, 10, 20]".into())));
-    assert_eq!(*watch(when_first_error(Vec::<Deferred<u32>>::new())).borrow(), Some(Ok("[]".into())));
+    assert_eq!(
+        *watch(when_first_error(Vec::<Deferred<u32>>::new())).borrow(),
+        Some(Ok("[]".into()))
+    );
 }
 
 #[test]
 fn all_settled_waits_for_everyone_and_never_fails() {
     let (ds, ts) = members(3);
     let answer = when_all_settled(ds).add_callback(|all: Vec<Result<u32, Failure>>| {
-        Ok(all.iter().enumerate().map(|(i, o)| line(i, o)).collect::<Vec<_>>())
+        Ok(all
+            .iter()
+            .enumerate()
+            .map(|(i, o)| line(i, o))
+            .collect::<Vec<_>>())
     });
     let got = watch(answer);
     ts[1].errback(Failure::msg("x")).unwrap();
     ts[0].callback(1).unwrap();
     assert!(got.borrow().is_none());
     ts[2].callback(3).unwrap();
-    assert_eq!(*got.borrow(), Some(Ok(r#"["0: 1", "1: Message", "2: 3"]"#.into())));
+    assert_eq!(
+        *got.borrow(),
+        Some(Ok(r#"["0: 1", "1: Message", "2: 3"]"#.into()))
+    );
 }
 
 #[test]
@@ -212,8 +235,15 @@ fn n_of_m_fires_with_the_first_n_either_way_in_firing_order() {
 
     let (ds, _ts) = members(2);
     let too_many = watch(when_n_of(3, ds));
-    let expected = NotEnough { wanted: 3, members: 2 }.to_string();
-    assert_eq!(*too_many.borrow(), Some(Err(format!("NotEnough: {expected}"))));
+    let expected = NotEnough {
+        wanted: 3,
+        members: 2,
+    }
+    .to_string();
+    assert_eq!(
+        *too_many.borrow(),
+        Some(Err(format!("NotEnough: {expected}")))
+    );
     let (ds, _ts) = members(2);
     assert_eq!(*watch(when_n_of(0, ds)).borrow(), Some(Ok("[]".into())));
 }
@@ -233,7 +263,10 @@ fn cancelling_a_when_cancels_the_members_still_running() {
     handle.cancel();
     assert_eq!(cancelled.get(), 3);
     let message = CancelledError.to_string();
-    assert_eq!(*got.borrow(), Some(Err(format!("CancelledError: {message}"))));
+    assert_eq!(
+        *got.borrow(),
+        Some(Err(format!("CancelledError: {message}")))
+    );
 }
 
 #[test]
@@ -260,7 +293,11 @@ fn on_tokio_first_n_takes_the_earliest_and_drops_the_rest() {
         assert_eq!(first_n(2, futures).await, [(1, 1), (2, 2)]);
         assert_eq!(start.elapsed(), Duration::from_secs(2));
         tokio::time::sleep(Duration::from_secs(5)).await;
-        assert_eq!(finished.load(std::sync::atomic::Ordering::SeqCst), 2, "the third was dropped");
+        assert_eq!(
+            finished.load(std::sync::atomic::Ordering::SeqCst),
+            2,
+            "the third was dropped"
+        );
 
         // select_ok: first success, errors skipped; all failed: the last error.
         use futures::future::{join_all, ready, select_ok, try_join_all};
