@@ -154,7 +154,10 @@ fn a_late_answer_of_an_abandoned_call_does_not_touch_the_new_one() {
     });
     let got = Got::default();
     let first = memo.get(9);
-    first.cancel();
+    let handle = first.cancel_handle();
+    collect(&got, first);
+    handle.cancel();
+    got.borrow_mut().clear();
     collect(&got, memo.get(9));
     assert_eq!(memo.calls(), 2);
     // The old call answers late (ignored by the cancelled deferred), the

@@ -147,8 +147,15 @@ fn a_method_may_return_a_deferred_and_cancelling_reaches_it() {
     });
     trigger.callback(vec![]).unwrap();
     assert!(inner.borrow().is_some(), "the method ran");
-    d.cancel();
+    let handle = d.cancel_handle();
+    let outcome = Rc::new(RefCell::new(None));
+    let keep = Rc::clone(&outcome);
+    let _ = d.add_both(move |o: Result<u32, Failure>| {
+        *keep.borrow_mut() = Some(o.map_err(|f| f.check::<CancelledError>()));
+    });
+    handle.cancel();
     assert!(*cancelled.borrow(), "the method's deferred was cancelled");
+    assert_eq!(*outcome.borrow(), Some(Err(true)));
 }
 
 #[test]
