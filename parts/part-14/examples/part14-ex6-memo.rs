@@ -12,10 +12,12 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::process::ExitCode;
 use std::rc::Rc;
 use std::time::Duration;
 
 use clap::Parser;
+use part_02::cli::fail;
 use part_03::{BackendKind, Reactor, VirtualClock};
 use part_07::{Deferred, succeed};
 use part_14::Memo;
@@ -68,15 +70,12 @@ impl<K: Clone + Eq + Hash + 'static, V: Clone + 'static> Expiring<K, V> {
 }
 // ANCHOR_END: expiring
 
-fn main() {
+fn main() -> ExitCode {
     let Args {} = Args::parse();
     let clock = VirtualClock::new();
     let reactor = match Reactor::with(BackendKind::Mio, clock) {
         Ok(reactor) => reactor,
-        Err(error) => {
-            eprintln!("error: cannot make a reactor: {error}");
-            std::process::exit(1);
-        }
+        Err(error) => return fail(format!("cannot make a reactor: {error}")),
     };
     // A download that the reactor finishes a second after it starts.
     let downloader = reactor.clone();
@@ -105,4 +104,5 @@ fn main() {
             });
         let _ = reactor.advance(Duration::from_secs(1));
     }
+    ExitCode::SUCCESS
 }

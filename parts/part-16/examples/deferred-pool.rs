@@ -6,9 +6,11 @@
 //! cargo run -p part-16 --example deferred-pool
 //! ```
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use part_02::cli::fail;
 use part_03::{BackendKind, Reactor, VirtualClock};
 use part_07::{Deferred, Failure, deferred};
 use part_16::DeferredPool;
@@ -40,14 +42,11 @@ fn pass(reactor: &Reactor, secs: f64) {
     }
 }
 
-fn main() {
+fn main() -> ExitCode {
     let Args {} = Args::parse();
     let reactor = match Reactor::with(BackendKind::Mio, VirtualClock::new()) {
         Ok(reactor) => reactor,
-        Err(error) => {
-            eprintln!("error: cannot make a reactor: {error}");
-            std::process::exit(1);
-        }
+        Err(error) => return fail(format!("cannot make a reactor: {error}")),
     };
     // ANCHOR: scene
     let pool = DeferredPool::new();
@@ -82,4 +81,5 @@ fn main() {
         &format!("{} download still in the pool", pool.len()),
     );
     // ANCHOR_END: deadline
+    ExitCode::SUCCESS
 }

@@ -7,9 +7,11 @@
 //! cargo run -p part-17 --example async-init
 //! ```
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use part_02::cli::fail;
 use part_03::{BackendKind, Reactor, VirtualClock};
 use part_07::{Deferred, Failure};
 use part_17::{AsyncInit, Runtime};
@@ -78,15 +80,13 @@ fn ask(rt: &Runtime, index: &AsyncInit<PoemIndex>, who: &'static str, n: usize) 
         })
 }
 
-fn main() {
+fn main() -> ExitCode {
     let Args {} = Args::parse();
-    let rt = match Reactor::with(BackendKind::Mio, VirtualClock::new()) {
-        Ok(reactor) => Runtime::new(&reactor),
-        Err(error) => {
-            eprintln!("error: cannot make a reactor: {error}");
-            std::process::exit(1);
-        }
+    let reactor = match Reactor::with(BackendKind::Mio, VirtualClock::new()) {
+        Ok(reactor) => reactor,
+        Err(error) => return fail(format!("cannot make a reactor: {error}")),
     };
+    let rt = Runtime::new(&reactor);
     // ANCHOR: scene_1
     println!("An AsyncInit, handed out before it is ready:");
     let index = AsyncInit::new(load_contents(&rt, false));
@@ -120,4 +120,5 @@ fn main() {
         say(&rt, &format!("failed: {}", failure.message()));
     }
     // ANCHOR_END: scene_3
+    ExitCode::SUCCESS
 }

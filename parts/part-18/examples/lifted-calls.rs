@@ -6,9 +6,11 @@
 //! cargo run -p part-18 --example lifted-calls
 //! ```
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use part_02::cli::fail;
 use part_03::{BackendKind, Reactor, VirtualClock};
 use part_07::{Deferred, Failure};
 use part_17::Runtime;
@@ -42,15 +44,13 @@ fn fetch(rt: &Runtime, name: &'static str, secs: u64, fails: bool) -> Deferred<S
     )
 }
 
-fn main() {
+fn main() -> ExitCode {
     let Args {} = Args::parse();
-    let rt = match Reactor::with(BackendKind::Mio, VirtualClock::new()) {
-        Ok(reactor) => Runtime::new(&reactor),
-        Err(error) => {
-            eprintln!("error: cannot make a reactor: {error}");
-            std::process::exit(1);
-        }
+    let reactor = match Reactor::with(BackendKind::Mio, VirtualClock::new()) {
+        Ok(reactor) => reactor,
+        Err(error) => return fail(format!("cannot make a reactor: {error}")),
     };
+    let rt = Runtime::new(&reactor);
     let show = |label: &'static str| {
         let rt = rt.clone();
         move |outcome: Result<String, Failure>| match outcome {
@@ -90,4 +90,5 @@ fn main() {
     let _ = or_default(both).add_both(show("recovered"));
     let _ = rt.block_on(rt.sleep(Duration::from_secs(4)).into_future());
     // ANCHOR_END: scene
+    ExitCode::SUCCESS
 }

@@ -7,9 +7,11 @@
 //! cargo run -p part-18 --example list-observer
 //! ```
 
+use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use part_02::cli::fail;
 use part_03::{BackendKind, Reactor, VirtualClock};
 use part_07::{Deferred, Failure, deferred};
 use part_18::ListObserver;
@@ -65,14 +67,11 @@ fn run(reactor: &Reactor) {
     }
 }
 
-fn main() {
+fn main() -> ExitCode {
     let Args {} = Args::parse();
     let reactor = match Reactor::with(BackendKind::Mio, VirtualClock::new()) {
         Ok(reactor) => reactor,
-        Err(error) => {
-            eprintln!("error: cannot make a reactor: {error}");
-            std::process::exit(1);
-        }
+        Err(error) => return fail(format!("cannot make a reactor: {error}")),
     };
     // ANCHOR: scene
     println!("An observer, and a member appended when tyger arrives:");
@@ -123,4 +122,5 @@ fn main() {
     );
     run(&reactor);
     // ANCHOR_END: whens
+    ExitCode::SUCCESS
 }
