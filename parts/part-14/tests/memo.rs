@@ -235,34 +235,28 @@ fn shared_memo(calls: &Arc<AtomicUsize>) -> Arc<SharedMemo<u32, String, String>>
     })
 }
 
-#[test]
-fn on_tokio_concurrent_callers_share_one_future() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
+#[tokio::test]
+async fn on_tokio_concurrent_callers_share_one_future() {
     let calls = Arc::new(AtomicUsize::new(0));
     let memo = shared_memo(&calls);
-    let all = rt.block_on(futures::future::join_all((0..5).map(|_| memo.get(2))));
+    let all = futures::future::join_all((0..5).map(|_| memo.get(2))).await;
     assert_eq!(all, vec![Ok("poem 2".to_string()); 5]);
     assert_eq!(calls.load(Ordering::SeqCst), 1);
-    assert_eq!(rt.block_on(memo.get(2)), Ok("poem 2".to_string()));
+    assert_eq!(memo.get(2).await, Ok("poem 2".to_string()));
     assert_eq!(calls.load(Ordering::SeqCst), 1, "known: no new call");
 }
 
-#[test]
-fn on_tokio_a_failure_is_shared_but_not_kept() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
+#[tokio::test]
+async fn on_tokio_a_failure_is_shared_but_not_kept() {
     let calls = Arc::new(AtomicUsize::new(0));
     let memo = shared_memo(&calls);
-    let both = rt.block_on(futures::future::join(memo.get(3), memo.get(3)));
+    let both = futures::future::join(memo.get(3), memo.get(3)).await;
     assert_eq!(
         both,
         (Err("no poem 3".to_string()), Err("no poem 3".to_string()))
     );
     assert_eq!(calls.load(Ordering::SeqCst), 1);
-    assert_eq!(rt.block_on(memo.get(3)), Ok("poem 3".to_string()));
+    assert_eq!(memo.get(3).await, Ok("poem 3".to_string()));
     assert_eq!(
         calls.load(Ordering::SeqCst),
         2,
@@ -270,17 +264,14 @@ fn on_tokio_a_failure_is_shared_but_not_kept() {
     );
 }
 
-#[test]
-fn on_tokio_a_caller_that_leaves_pauses_the_call_and_the_next_resumes_it() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
+#[tokio::test]
+async fn on_tokio_a_caller_that_leaves_pauses_the_call_and_the_next_resumes_it() {
     let calls = Arc::new(AtomicUsize::new(0));
     let memo = shared_memo(&calls);
     // Poll once (the function yields), then drop: the caller leaves.
-    let left = rt.block_on(async { futures::poll!(std::pin::pin!(memo.get(4))) });
+    let left = futures::poll!(std::pin::pin!(memo.get(4)));
     assert!(left.is_pending());
-    assert_eq!(rt.block_on(memo.get(4)), Ok("poem 4".to_string()));
+    assert_eq!(memo.get(4).await, Ok("poem 4".to_string()));
     assert_eq!(
         calls.load(Ordering::SeqCst),
         1,

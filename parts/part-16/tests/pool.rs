@@ -183,32 +183,25 @@ fn a_waiter_that_gives_up_leaves_the_others_and_the_work_alone() {
 
 /// The tokio counterpart: a `TaskTracker` counts tasks from spawn to end,
 /// and `wait` returns once it is closed and none is left.
-#[test]
-fn on_tokio_a_task_tracker_waits_for_the_tasks_in_flight() {
+#[tokio::test(start_paused = true)]
+async fn on_tokio_a_task_tracker_waits_for_the_tasks_in_flight() {
     use tokio_util::task::TaskTracker;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let tracker = TaskTracker::new();
-        for secs in [1, 3, 2] {
-            tracker.spawn(tokio::time::sleep(Duration::from_secs(secs)));
-        }
-        assert_eq!(tracker.len(), 3);
-        // Not closed: `wait` would not return even with no task left.
-        tracker.close();
-        let start = tokio::time::Instant::now();
-        tracker.wait().await;
-        assert_eq!(start.elapsed(), Duration::from_secs(3), "the longest task");
-        assert!(tracker.is_empty());
-        // Reopened, it tracks new work; a deadline is `timeout`.
-        tracker.reopen();
-        tracker.spawn(tokio::time::sleep(Duration::from_secs(60)));
-        tracker.close();
-        let waited = tokio::time::timeout(Duration::from_secs(10), tracker.wait()).await;
-        assert!(waited.is_err(), "the deadline passed first");
-        assert_eq!(tracker.len(), 1, "the task itself goes on");
-    });
+    let tracker = TaskTracker::new();
+    for secs in [1, 3, 2] {
+        tracker.spawn(tokio::time::sleep(Duration::from_secs(secs)));
+    }
+    assert_eq!(tracker.len(), 3);
+    // `wait` returns only once the tracker is closed, even with no task left.
+    tracker.close();
+    let start = tokio::time::Instant::now();
+    tracker.wait().await;
+    assert_eq!(start.elapsed(), Duration::from_secs(3), "the longest task");
+    assert!(tracker.is_empty());
+    // Reopened, it tracks new work; a deadline is `timeout`.
+    tracker.reopen();
+    tracker.spawn(tokio::time::sleep(Duration::from_secs(60)));
+    tracker.close();
+    let waited = tokio::time::timeout(Duration::from_secs(10), tracker.wait()).await;
+    assert!(waited.is_err(), "the deadline passed first");
+    assert_eq!(tracker.len(), 1, "the task itself goes on");
 }

@@ -11,17 +11,8 @@ use part_07::{CancelledError, Deferred, Failure, Trigger, deferred, on_unhandled
 use part_18::lifted::{join2, lift1, lift2, lift3, recover};
 use part_18::tokio_lifted::two_poems;
 
-/// Records a deferred's outcome as `Ok(debug)` or `Err(message)`.
-fn watch<A: std::fmt::Debug + 'static>(
-    d: Deferred<A>,
-) -> Rc<RefCell<Option<Result<String, String>>>> {
-    let seen = Rc::new(RefCell::new(None));
-    let keep = Rc::clone(&seen);
-    let _ = d.add_both(move |o: Result<A, Failure>| {
-        *keep.borrow_mut() = Some(o.map(|v| format!("{v:?}")).map_err(|f| f.message()));
-    });
-    seen
-}
+mod common;
+use common::watch;
 
 /// A deferred whose canceller counts into `cancels`.
 fn cancellable(cancels: &Rc<Cell<usize>>) -> (Deferred<u32>, Trigger<u32>) {
@@ -88,11 +79,11 @@ fn the_first_failure_wins_and_the_other_arguments_are_cancelled() {
     let (b, fire_b) = cancellable(&cancels);
     let got = watch(lift2(|a: u32, b: u32| Ok(a + b))(a, b));
     fire_b.errback(Failure::msg("b first")).unwrap();
-    assert_eq!(*got.borrow(), Some(Err("b first".into())));
+    assert_eq!(*got.borrow(), Some(Err("Message: b first".into())));
     assert_eq!(cancels.get(), 1, "a was cancelled");
     // a has failed with CancelledError by now: a late firing is ignored.
     let _ = fire_a.errback(Failure::msg("a later"));
-    assert_eq!(*got.borrow(), Some(Err("b first".into())));
+    assert_eq!(*got.borrow(), Some(Err("Message: b first".into())));
     assert_eq!(reported.get(), 0, "the later failures end in the join");
 }
 
@@ -103,7 +94,7 @@ fn a_failure_after_a_value_still_fails_the_call() {
     let got = watch(join2(a, b));
     fire_a.callback(1).unwrap();
     fire_b.errback(Failure::msg("b")).unwrap();
-    assert_eq!(*got.borrow(), Some(Err("b".into())));
+    assert_eq!(*got.borrow(), Some(Err("Message: b".into())));
 }
 
 #[test]
@@ -119,7 +110,10 @@ fn cancelling_a_lifted_call_cancels_its_arguments_down_the_nest() {
     let got = watch(outer);
     handle.cancel();
     assert_eq!(cancels.get(), 3);
-    assert_eq!(*got.borrow(), Some(Err(CancelledError.to_string())));
+    assert_eq!(
+        *got.borrow(),
+        Some(Err(format!("CancelledError: {CancelledError}")))
+    );
 }
 
 #[test]
@@ -131,7 +125,10 @@ fn a_lifted_function_may_fail_or_return_a_deferred() {
             Err(Failure::msg("zero"))
         }
     });
-    assert_eq!(*watch(check(succeed(0))).borrow(), Some(Err("zero".into())));
+    assert_eq!(
+        *watch(check(succeed(0))).borrow(),
+        Some(Err("Message: zero".into()))
+    );
     let (later, fire) = deferred::<u32>();
     let slot = Rc::new(RefCell::new(Some(later)));
     let wait = lift1(move |_: u32| slot.borrow_mut().take().expect("called once"));
@@ -159,47 +156,40 @@ fn a_lifted_errback_runs_only_for_a_failure() {
     assert_eq!(calls.get(), 1);
 }
 
-#[test]
-fn on_tokio_try_join_returns_the_first_error_and_drops_the_other() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let finished = Rc::new(Cell::new(0));
-        let fetch = |name: String| {
-            let finished = Rc::clone(&finished);
-            async move {
-                let (secs, fails) = if name == "raven" {
-                    (1, true)
-                } else {
-                    (3, false)
-                };
-                tokio::time::sleep(Duration::from_secs(secs)).await;
-                finished.set(finished.get() + 1);
-                if fails {
-                    Err(format!("{name}: refused"))
-                } else {
-                    Ok(format!(" {name} "))
-                }
+#[tokio::test(start_paused = true)]
+async fn on_tokio_try_join_returns_the_first_error_and_drops_the_other() {
+    let finished = Rc::new(Cell::new(0));
+    let fetch = |name: String| {
+        let finished = Rc::clone(&finished);
+        async move {
+            let (secs, fails) = if name == "raven" {
+                (1, true)
+            } else {
+                (3, false)
+            };
+            tokio::time::sleep(Duration::from_secs(secs)).await;
+            finished.set(finished.get() + 1);
+            if fails {
+                Err(format!("{name}: refused"))
+            } else {
+                Ok(format!(" {name} "))
             }
-        };
-        let start = tokio::time::Instant::now();
-        assert_eq!(
-            two_poems(&fetch, "raven", "panther").await,
-            Err("raven: refused".into())
-        );
-        assert_eq!(
-            start.elapsed(),
-            Duration::from_secs(1),
-            "as soon as it failed"
-        );
-        tokio::time::sleep(Duration::from_secs(5)).await;
-        assert_eq!(finished.get(), 1, "panther was dropped, never finished");
-        assert_eq!(
-            two_poems(&fetch, "tyger", "panther").await,
-            Ok("tyger / panther".into())
-        );
-    });
+        }
+    };
+    let start = tokio::time::Instant::now();
+    assert_eq!(
+        two_poems(&fetch, "raven", "panther").await,
+        Err("raven: refused".into())
+    );
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(1),
+        "as soon as it failed"
+    );
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(finished.get(), 1, "panther was dropped, never finished");
+    assert_eq!(
+        two_poems(&fetch, "tyger", "panther").await,
+        Ok("tyger / panther".into())
+    );
 }

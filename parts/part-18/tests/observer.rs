@@ -13,6 +13,9 @@ use part_18::observer::{
 };
 use part_18::tokio_observer::first_n;
 
+mod common;
+use common::watch;
+
 type Log = Rc<RefCell<Vec<String>>>;
 
 fn line(index: usize, outcome: &Result<u32, Failure>) -> String {
@@ -32,21 +35,6 @@ fn logging(log: &Log, who: &'static str) -> impl FnMut(usize, &Result<u32, Failu
 
 fn members(n: usize) -> (Vec<Deferred<u32>>, Vec<Trigger<u32>>) {
     (0..n).map(|_| deferred()).unzip()
-}
-
-/// Records a deferred's outcome, as `Ok(debug)` or `Err(type: message)`.
-fn watch<A: std::fmt::Debug + 'static>(
-    d: Deferred<A>,
-) -> Rc<RefCell<Option<Result<String, String>>>> {
-    let seen = Rc::new(RefCell::new(None));
-    let keep = Rc::clone(&seen);
-    let _ = d.add_both(move |o: Result<A, Failure>| {
-        *keep.borrow_mut() = Some(
-            o.map(|v| format!("{v:?}"))
-                .map_err(|f| format!("{}: {}", f.short_type_name(), f.message())),
-        );
-    });
-    seen
 }
 
 #[test]
@@ -269,47 +257,40 @@ fn cancelling_a_when_cancels_the_members_still_running() {
     );
 }
 
-#[test]
-fn on_tokio_first_n_takes_the_earliest_and_drops_the_rest() {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let finished = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let futures: Vec<_> = [3u64, 1, 2]
-            .into_iter()
-            .map(|secs| {
-                let finished = std::sync::Arc::clone(&finished);
-                async move {
-                    tokio::time::sleep(Duration::from_secs(secs)).await;
-                    finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    secs
-                }
-            })
-            .collect();
-        let start = tokio::time::Instant::now();
-        assert_eq!(first_n(2, futures).await, [(1, 1), (2, 2)]);
-        assert_eq!(start.elapsed(), Duration::from_secs(2));
-        tokio::time::sleep(Duration::from_secs(5)).await;
-        assert_eq!(
-            finished.load(std::sync::atomic::Ordering::SeqCst),
-            2,
-            "the third was dropped"
-        );
+#[tokio::test(start_paused = true)]
+async fn on_tokio_first_n_takes_the_earliest_and_drops_the_rest() {
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let futures: Vec<_> = [3u64, 1, 2]
+        .into_iter()
+        .map(|secs| {
+            let finished = std::sync::Arc::clone(&finished);
+            async move {
+                tokio::time::sleep(Duration::from_secs(secs)).await;
+                finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                secs
+            }
+        })
+        .collect();
+    let start = tokio::time::Instant::now();
+    assert_eq!(first_n(2, futures).await, [(1, 1), (2, 2)]);
+    assert_eq!(start.elapsed(), Duration::from_secs(2));
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(
+        finished.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "the third was dropped"
+    );
 
-        // select_ok: first success, errors skipped; all failed: the last error.
-        use futures::future::{join_all, ready, select_ok, try_join_all};
-        let tries = vec![ready(Err::<u32, &str>("a")), ready(Ok(7))];
-        assert_eq!(select_ok(tries).await.map(|(v, _)| v), Ok(7));
-        let fails = vec![ready(Err::<u32, &str>("a")), ready(Err("b"))];
-        assert_eq!(select_ok(fails).await.map(|(v, _)| v), Err("b"));
-        // try_join_all: the values in order, or the first error.
-        let ok = try_join_all([ready(Ok::<_, &str>(1)), ready(Ok(2))]).await;
-        assert_eq!(ok, Ok(vec![1, 2]));
-        // join_all: every outcome in order, never failing itself.
-        let all = join_all([ready(Err::<u32, &str>("x")), ready(Ok(2))]).await;
-        assert_eq!(all, [Err("x"), Ok(2)]);
-    });
+    // select_ok: first success, errors skipped; all failed: the last error.
+    use futures::future::{join_all, ready, select_ok, try_join_all};
+    let tries = vec![ready(Err::<u32, &str>("a")), ready(Ok(7))];
+    assert_eq!(select_ok(tries).await.map(|(v, _)| v), Ok(7));
+    let fails = vec![ready(Err::<u32, &str>("a")), ready(Err("b"))];
+    assert_eq!(select_ok(fails).await.map(|(v, _)| v), Err("b"));
+    // try_join_all: the values in order, or the first error.
+    let ok = try_join_all([ready(Ok::<_, &str>(1)), ready(Ok(2))]).await;
+    assert_eq!(ok, Ok(vec![1, 2]));
+    // join_all: every outcome in order, never failing itself.
+    let all = join_all([ready(Err::<u32, &str>("x")), ready(Ok(2))]).await;
+    assert_eq!(all, [Err("x"), Ok(2)]);
 }
