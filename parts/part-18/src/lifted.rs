@@ -30,7 +30,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use part_07::{Deferred, Failure, IntoStep, Trigger};
+use part_07::{CancelHandle, Deferred, Failure, IntoStep, Trigger};
 
 // ANCHOR: join2
 /// Both values, or the first failure as soon as it happens (the other
@@ -45,35 +45,40 @@ pub fn join2<A: 'static, B: 'static>(a: Deferred<A>, b: Deferred<B>) -> Deferred
         }
     });
     let slots = Rc::new(RefCell::new((None, None)));
-    let (slots_a, slots_b) = (Rc::clone(&slots), slots);
-    let (trigger_a, trigger_b) = (trigger.clone(), trigger);
-    let _ = a.add_both(move |outcome: Result<A, Failure>| {
-        let ready = match outcome {
-            Ok(value) => {
-                let mut slots = slots_a.borrow_mut();
-                slots.0 = Some(value);
-                take_both(&mut slots)
-            }
-            Err(failure) => return first_failure(&trigger_a, failure, &cancel_b),
-        };
-        if let Some(both) = ready {
-            let _ = trigger_a.callback(both);
-        }
-    });
-    let _ = b.add_both(move |outcome: Result<B, Failure>| {
-        let ready = match outcome {
-            Ok(value) => {
-                let mut slots = slots_b.borrow_mut();
-                slots.1 = Some(value);
-                take_both(&mut slots)
-            }
-            Err(failure) => return first_failure(&trigger_b, failure, &cancel_a),
-        };
-        if let Some(both) = ready {
-            let _ = trigger_b.callback(both);
-        }
-    });
+    argument(
+        a,
+        Rc::clone(&slots),
+        |slots, a| slots.0 = Some(a),
+        trigger.clone(),
+        cancel_b,
+    );
+    argument(b, slots, |slots, b| slots.1 = Some(b), trigger, cancel_a);
     both
+}
+
+/// Argument `arg`'s step: its value goes in its slot with `fill`, and the
+/// second value to arrive fires the call; its failure goes to
+/// [`first_failure`].
+fn argument<X: 'static, A: 'static, B: 'static>(
+    arg: Deferred<X>,
+    slots: Rc<RefCell<(Option<A>, Option<B>)>>,
+    fill: fn(&mut (Option<A>, Option<B>), X),
+    call: Trigger<(A, B)>,
+    other: CancelHandle,
+) {
+    let _ = arg.add_both(move |outcome: Result<X, Failure>| match outcome {
+        Ok(value) => {
+            let ready = {
+                let mut slots = slots.borrow_mut();
+                fill(&mut slots, value);
+                take_both(&mut slots)
+            };
+            if let Some(both) = ready {
+                let _ = call.callback(both);
+            }
+        }
+        Err(failure) => first_failure(&call, failure, &other),
+    });
 }
 // ANCHOR_END: join2
 
@@ -88,7 +93,7 @@ fn take_both<A, B>(slots: &mut (Option<A>, Option<B>)) -> Option<(A, B)> {
 /// An argument failed: the first failure fails the call (a later one
 /// finds the call fired, and ends here), and the other argument is
 /// cancelled.
-fn first_failure<T: 'static>(call: &Trigger<T>, failure: Failure, other: &part_07::CancelHandle) {
+fn first_failure<T: 'static>(call: &Trigger<T>, failure: Failure, other: &CancelHandle) {
     if call.is_called() {
         return;
     }
