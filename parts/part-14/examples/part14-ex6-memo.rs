@@ -1,137 +1,108 @@
-//! Exercise 6 of part 14: single-flight for any number of keys. A `Memo`
-//! wraps a function that returns a deferred, and remembers its answers:
-//! the first `get` of a key calls the function, later ones made while the
-//! answer is on its way wait for it, and later ones still get a deferred
-//! fired already. A failure is passed to everyone waiting and forgotten,
-//! so the next `get` tries again. This is the proxy's three states, once
-//! per key.
+//! Exercise 6 of part 14: answers that expire. Proxy 2.0 throws its poem
+//! away once it is older than a maximum age; [`Memo`] keeps answers until
+//! someone calls [`Memo::forget`]. `Expiring` puts the two together: it
+//! notes on the reactor's clock when each key's answer arrived, and a
+//! `get` that finds the answer too old forgets it first, so the memo asks
+//! again. The clock is virtual here, so the run takes no time.
 //!
 //! ```text
 //! cargo run -p part-14 --example part14-ex6-memo
 //! ```
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::process::ExitCode;
 use std::rc::Rc;
+use std::time::Duration;
 
 use clap::Parser;
-use part_07::{Deferred, Failure, Trigger, deferred, succeed};
+use part_02::cli::fail;
+use part_03::{BackendKind, Reactor, VirtualClock};
+use part_07::{Deferred, succeed};
+use part_14::Memo;
 
-/// Remembers the answers of a function that returns deferreds, one
-/// download per key.
+/// A memo whose answers expire after a maximum age.
 #[derive(Debug, Parser)]
 #[command(name = "part14-ex6-memo")]
 struct Args {}
 
-// ANCHOR: memo
-/// What a memo knows about one key.
-enum Entry<V> {
-    /// The answer is on its way; these callers wait for it.
-    Waiting(Vec<Trigger<V>>),
-    /// The answer.
-    Known(V),
+// ANCHOR: expiring
+/// A [`Memo`] whose answers are forgotten once older than `max_age`.
+pub struct Expiring<K, V> {
+    memo: Memo<K, V>,
+    reactor: Reactor,
+    max_age: Duration,
+    /// When each known answer arrived, on the reactor's clock.
+    arrived: Rc<RefCell<HashMap<K, Duration>>>,
 }
 
-/// The function a memo remembers.
-type Function<K, V> = Box<dyn Fn(&K) -> Deferred<V>>;
+impl<K: Clone + Eq + Hash + 'static, V: Clone + 'static> Expiring<K, V> {
+    /// Expires `memo`'s answers `max_age` after they arrive.
+    pub fn new(memo: Memo<K, V>, reactor: &Reactor, max_age: Duration) -> Self {
+        let (reactor, arrived) = (reactor.clone(), Rc::default());
+        Expiring {
+            memo,
+            reactor,
+            max_age,
+            arrived,
+        }
+    }
 
-/// A function's answers, remembered by key.
-pub struct Memo<K, V> {
-    function: Function<K, V>,
-    entries: RefCell<HashMap<K, Entry<V>>>,
-}
-
-impl<K: Clone + Eq + Hash + 'static, V: Clone + 'static> Memo<K, V> {
-    /// Remembers `function`'s answers.
-    pub fn new(function: impl Fn(&K) -> Deferred<V> + 'static) -> Rc<Memo<K, V>> {
-        Rc::new(Memo {
-            function: Box::new(function),
-            entries: RefCell::new(HashMap::new()),
+    /// The memo's answer for `key`, asked for again if it is too old.
+    pub fn get(&self, key: K) -> Deferred<V> {
+        let now = self.reactor.now();
+        let arrived = self.arrived.borrow().get(&key).copied();
+        if arrived.is_some_and(|at| now.saturating_sub(at) >= self.max_age) {
+            self.arrived.borrow_mut().remove(&key);
+            self.memo.forget(&key);
+        }
+        let answer = self.memo.get(key.clone());
+        if self.memo.is_known(&key) {
+            return answer; // fired already, and its time noted already
+        }
+        let (reactor, arrived) = (self.reactor.clone(), Rc::clone(&self.arrived));
+        answer.add_callback(move |value: V| {
+            arrived.borrow_mut().entry(key).or_insert(reactor.now());
+            succeed(value)
         })
     }
-
-    /// The answer for `key`: known (a deferred fired already), on its way
-    /// (wait with the others), or asked for now.
-    pub fn get(self: &Rc<Self>, key: K) -> Deferred<V> {
-        let (answer, trigger) = deferred();
-        match self.entries.borrow_mut().get_mut(&key) {
-            Some(Entry::Known(value)) => return succeed(value.clone()),
-            Some(Entry::Waiting(waiting)) => {
-                waiting.push(trigger);
-                return answer;
-            }
-            None => {}
-        }
-        self.entries
-            .borrow_mut()
-            .insert(key.clone(), Entry::Waiting(vec![trigger]));
-        let (memo, failed_memo, failed_key) = (Rc::clone(self), Rc::clone(self), key.clone());
-        let _ = (self.function)(&key).add_callbacks(
-            move |value: V| memo.settle(&key, Ok(value)),
-            move |failure: Failure| failed_memo.settle(&failed_key, Err(failure)),
-        );
-        answer
-    }
-
-    /// The answer for `key` has come: remember it (or forget the key), then
-    /// tell everyone waiting.
-    fn settle(&self, key: &K, outcome: Result<V, Failure>) {
-        let waiting = {
-            let mut entries = self.entries.borrow_mut();
-            let previous = match &outcome {
-                Ok(value) => entries.insert(key.clone(), Entry::Known(value.clone())),
-                Err(_) => entries.remove(key),
-            };
-            match previous {
-                Some(Entry::Waiting(waiting)) => waiting,
-                _ => Vec::new(),
-            }
-        };
-        for trigger in waiting {
-            let _ = match &outcome {
-                Ok(value) => trigger.callback(value.clone()),
-                // A failure is not `Clone`: each waiter gets its message.
-                Err(failure) => trigger.errback(Failure::msg(failure.message())),
-            };
-        }
-    }
 }
-// ANCHOR_END: memo
+// ANCHOR_END: expiring
 
-/// The pretend downloads under way: who asked, and the trigger to fire.
-type Asked = Rc<RefCell<Vec<(String, Trigger<String>)>>>;
-
-fn main() {
+fn main() -> ExitCode {
     let Args {} = Args::parse();
-    // A pretend download: it records who asked, and the demo fires it.
-    let asked: Asked = Rc::default();
-    let record = Rc::clone(&asked);
-    let downloads = Rc::new(Cell::new(0));
-    let counted = Rc::clone(&downloads);
-    let memo = Memo::new(move |name: &String| {
-        println!("  downloading {name}");
-        counted.set(counted.get() + 1);
-        let (d, trigger) = deferred();
-        record.borrow_mut().push((name.clone(), trigger));
-        d
-    });
-    let show = |who: &'static str| {
-        move |poem: String| {
-            println!("    {who} got {poem:?}");
-        }
+    let clock = VirtualClock::new();
+    let reactor = match Reactor::with(BackendKind::Mio, clock) {
+        Ok(reactor) => reactor,
+        Err(error) => return fail(format!("cannot make a reactor: {error}")),
     };
-    println!("Three callers ask for tyger, one for panther:");
-    for who in ["first", "second", "third"] {
-        let _ = memo.get("tyger".to_string()).add_callback(show(who));
+    // A download that the reactor finishes a second after it starts.
+    let downloader = reactor.clone();
+    let memo = Memo::new(move |name: &String| {
+        println!(
+            "{:>4.1}s  downloading {name}",
+            downloader.now().as_secs_f64()
+        );
+        let (poem, trigger) = part_07::deferred();
+        let text = format!("the poem {name}");
+        downloader.call_later(Duration::from_secs(1), move || {
+            let _ = trigger.callback(text);
+        });
+        poem
+    });
+    let cache = Expiring::new(memo, &reactor, Duration::from_secs(10));
+    for at in [0, 5, 12, 14] {
+        let wait = Duration::from_secs(at).saturating_sub(reactor.now());
+        let _ = reactor.advance(wait);
+        println!("{:>4.1}s  asking for tyger", reactor.now().as_secs_f64());
+        let clock = reactor.clone();
+        let _ = cache
+            .get("tyger".to_string())
+            .add_callback(move |poem: String| {
+                println!("{:>4.1}s  got {poem:?}", clock.now().as_secs_f64());
+            });
+        let _ = reactor.advance(Duration::from_secs(1));
     }
-    let _ = memo.get("panther".to_string()).add_callback(show("fourth"));
-    println!("The downloads finish:");
-    let finished: Vec<_> = asked.borrow_mut().drain(..).collect();
-    for (name, trigger) in finished {
-        let _ = trigger.callback(format!("the poem {name}"));
-    }
-    println!("A fifth caller asks for tyger:");
-    let _ = memo.get("tyger".to_string()).add_callback(show("fifth"));
-    println!("Downloads in all: {}.", downloads.get());
+    ExitCode::SUCCESS
 }

@@ -36,20 +36,25 @@
 //!
 //! Beyond the series, [`structures`] builds a queue and a map whose `get`
 //! returns a deferred ([`structures::DeferredQueue`],
-//! [`structures::DeferredDict`]), and [`tokio_structures`] the map on tokio.
+//! [`structures::DeferredDict`]), and [`tokio_structures`] the map on tokio;
+//! [`memo`] caches a function's deferred answers by key ([`Memo`]), and
+//! [`tokio_memo`] does the same with shared futures.
 
 pub mod args;
 pub mod counting;
+pub mod memo;
 pub mod proxy1;
 pub mod proxy2;
 pub mod server;
 pub mod structures;
+pub mod tokio_memo;
 pub mod tokio_proxy;
 pub mod tokio_structures;
 pub mod upstream;
 
 pub use args::{CacheArgs, ProxyArgs};
 pub use counting::CountingServer;
+pub use memo::Memo;
 pub use proxy1::{MaybePoem, ProxyService1};
 pub use proxy2::{ProxyService2, State};
 pub use server::{PoemSource, ProxyFactory, proxying};

@@ -1,6 +1,6 @@
 //! The exercise solutions of part 14: the pre-failed `defer-11` (1) and the
 //! deferred that cannot fire in between (5) run as examples; the
-//! transformation proxy (4) and the memo (6) compiled here as modules and
+//! transformation proxy (4) and the expiring memo (6) compiled here as modules and
 //! driven on a reactor or by hand. (Exercises 2 and 3, a maximum age and
 //! single-flight, are `poetry-proxy-2` itself; `tests/proxies.rs` tests
 //! them.)
@@ -10,10 +10,11 @@ use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::Duration;
 
-use part_03::Reactor;
+use part_03::{BackendKind, Reactor, VirtualClock};
 use part_07::{Failure, Trigger, deferred};
 use part_11::listen_tcp;
 use part_12::{ProxyError, ServerOptions, TransformFactory, TransformProxy};
+use part_14::Memo;
 use testkit::{self, assert_in_order, run_within};
 
 #[allow(dead_code)] // its `main` is the example's
@@ -22,7 +23,7 @@ mod transform_proxy;
 
 #[allow(dead_code)] // its `main` is the example's
 #[path = "../examples/part14-ex6-memo.rs"]
-mod memo;
+mod expiring;
 
 /// A transformation server of part 12 and the proxy of exercise 4 in
 /// front of it, both on `reactor` on free ports: the proxy's address, and
@@ -114,72 +115,58 @@ fn a_prefailed_deferred_runs_errbacks_at_once_and_reports_when_dropped() {
     );
 }
 
-type Pending = Rc<RefCell<Vec<(u32, Trigger<String>)>>>;
-
-/// A memo over a pretend download that keeps its triggers in `pending`.
-fn memo_of(pending: &Pending) -> Rc<memo::Memo<u32, String>> {
-    let record = Rc::clone(pending);
-    memo::Memo::new(move |key: &u32| {
+/// Exercise 6: a memo whose download is fired by hand, behind `Expiring`
+/// with a ten-second maximum age on a virtual clock.
+#[test]
+fn expiring_answers_are_asked_for_again_and_fresh_ones_are_not() {
+    let reactor = Reactor::with(BackendKind::Mio, VirtualClock::new()).unwrap();
+    let pending: Rc<RefCell<Vec<Trigger<String>>>> = Rc::default();
+    let record = Rc::clone(&pending);
+    let memo = Memo::new(move |_: &u32| {
         let (d, trigger) = deferred();
-        record.borrow_mut().push((*key, trigger));
+        record.borrow_mut().push(trigger);
         d
-    })
-}
-
-type Got = Rc<RefCell<Vec<Result<String, String>>>>;
-
-fn collect(got: &Got) -> impl FnOnce(Result<String, Failure>) + use<> {
-    let got = Rc::clone(got);
-    move |outcome| got.borrow_mut().push(outcome.map_err(|f| f.message()))
-}
-
-#[test]
-fn the_memo_asks_once_per_key_and_remembers() {
-    let pending: Pending = Rc::default();
-    let memo = memo_of(&pending);
-    let got: Got = Rc::default();
-    for key in [1, 1, 2, 1] {
-        let _ = memo.get(key).add_both(collect(&got));
-    }
-    assert_eq!(pending.borrow().len(), 2, "one call per key");
-    assert!(got.borrow().is_empty(), "nothing has arrived yet");
-    let finished: Vec<_> = pending.borrow_mut().drain(..).collect();
-    for (key, trigger) in finished {
-        trigger.callback(format!("poem {key}")).expect("fires once");
-    }
-    assert_eq!(got.borrow().len(), 4);
-    assert_eq!(
-        got.borrow()
-            .iter()
-            .filter(|o| o.as_deref() == Ok("poem 1"))
-            .count(),
-        3
-    );
-    // Known now: fired already, and no new call.
-    assert!(memo.get(1).is_called());
-    assert!(pending.borrow().is_empty());
-}
-
-#[test]
-fn the_memo_passes_a_failure_to_every_waiter_and_forgets_it() {
-    let pending: Pending = Rc::default();
-    let memo = memo_of(&pending);
-    let got: Got = Rc::default();
-    for _ in 0..3 {
-        let _ = memo.get(7).add_both(collect(&got));
-    }
-    let (_, trigger) = pending.borrow_mut().pop().expect("one call");
-    trigger
-        .errback(Failure::msg("upstream down"))
-        .expect("fires once");
-    assert_eq!(
-        *got.borrow(),
-        vec![Err("upstream down".to_string()); 3],
-        "every waiter hears the failure"
-    );
-    // Forgotten: the next get calls the function again.
-    let again = memo.get(7);
-    assert!(!again.is_called());
-    assert_eq!(pending.borrow().len(), 1);
-    let _ = again.add_errback(|_| Ok(String::new()));
+    });
+    let cache = expiring::Expiring::new(memo.clone(), &reactor, Duration::from_secs(10));
+    let got: Rc<RefCell<Vec<String>>> = Rc::default();
+    let ask = |at: u64| {
+        reactor
+            .advance(Duration::from_secs(at) - reactor.now())
+            .unwrap();
+        let got = Rc::clone(&got);
+        let _ = cache.get(1).add_both(move |o: Result<String, Failure>| {
+            got.borrow_mut().push(o.unwrap_or_else(|f| f.message()));
+        });
+    };
+    ask(0);
+    ask(1); // shares the call under way
+    assert_eq!(memo.calls(), 1);
+    reactor.advance(Duration::from_secs(1)).unwrap();
+    pending
+        .borrow_mut()
+        .remove(0)
+        .callback("old".into())
+        .unwrap(); // arrives at 2 s
+    ask(11); // 9 s old: still fresh
+    assert_eq!(memo.calls(), 1);
+    ask(12); // 10 s old: asked for again
+    assert_eq!(memo.calls(), 2);
+    pending
+        .borrow_mut()
+        .remove(0)
+        .callback("new".into())
+        .unwrap();
+    ask(13);
+    assert_eq!(memo.calls(), 2);
+    assert_eq!(*got.borrow(), ["old", "old", "old", "new", "new"]);
+    // A failure is not timed, so it is not kept either.
+    reactor.advance(Duration::from_secs(20)).unwrap();
+    ask(40);
+    pending
+        .borrow_mut()
+        .remove(0)
+        .errback(Failure::msg("down"))
+        .unwrap();
+    ask(41);
+    assert_eq!(memo.calls(), 4);
 }

@@ -1,5 +1,6 @@
 //! The pool of outstanding deferreds: counting, passing outcomes through,
-//! waiters, emptying more than once, and the deadline (virtual time).
+//! waiters, emptying more than once, the deadline (virtual time), cancels,
+//! and the tokio counterpart, a `TaskTracker` (paused time).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -135,4 +136,72 @@ fn a_pool_that_empties_in_time_cancels_its_deadline() {
     fire.callback(()).unwrap();
     assert_eq!(*waited.borrow(), Some(Ok(())));
     assert!(reactor.pending_calls().is_empty(), "no timer left behind");
+}
+
+#[test]
+fn cancelled_work_leaves_the_pool_and_its_canceller_runs() {
+    let pool = DeferredPool::new();
+    let stopped = Rc::new(RefCell::new(false));
+    let keep = Rc::clone(&stopped);
+    let (work, _trigger) =
+        part_07::Deferred::<()>::with_canceller(move |_| *keep.borrow_mut() = true);
+    let work = pool.add(work);
+    let waiter = watch(pool.notify_when_empty());
+    work.cancel();
+    assert!(*stopped.borrow(), "the work's own canceller ran");
+    assert!(pool.is_empty(), "a cancelled deferred has fired: it leaves");
+    assert_eq!(*waiter.borrow(), Some(Ok(())));
+    // The cancel reached the chain after the pool's step, untouched.
+    let seen = watch(work.add_callback(|()| Ok(())));
+    assert_eq!(
+        *seen.borrow(),
+        Some(Err(part_07::CancelledError.to_string()))
+    );
+}
+
+#[test]
+fn a_waiter_that_gives_up_leaves_the_others_and_the_work_alone() {
+    let pool = DeferredPool::new();
+    let (work, fire) = deferred::<()>();
+    drop(pool.add(work));
+    let quitter = pool.notify_when_empty();
+    quitter.cancel();
+    let quitter = watch(quitter);
+    let stayer = watch(pool.notify_when_empty());
+    assert_eq!(
+        pool.len(),
+        1,
+        "giving up on the wait does not touch the work"
+    );
+    fire.callback(()).unwrap();
+    assert_eq!(
+        *quitter.borrow(),
+        Some(Err(part_07::CancelledError.to_string()))
+    );
+    assert_eq!(*stayer.borrow(), Some(Ok(())));
+}
+
+/// The tokio counterpart: a `TaskTracker` counts tasks from spawn to end,
+/// and `wait` returns once it is closed and none is left.
+#[tokio::test(start_paused = true)]
+async fn on_tokio_a_task_tracker_waits_for_the_tasks_in_flight() {
+    use tokio_util::task::TaskTracker;
+    let tracker = TaskTracker::new();
+    for secs in [1, 3, 2] {
+        tracker.spawn(tokio::time::sleep(Duration::from_secs(secs)));
+    }
+    assert_eq!(tracker.len(), 3);
+    // `wait` returns only once the tracker is closed, even with no task left.
+    tracker.close();
+    let start = tokio::time::Instant::now();
+    tracker.wait().await;
+    assert_eq!(start.elapsed(), Duration::from_secs(3), "the longest task");
+    assert!(tracker.is_empty());
+    // Reopened, it tracks new work; a deadline is `timeout`.
+    tracker.reopen();
+    tracker.spawn(tokio::time::sleep(Duration::from_secs(60)));
+    tracker.close();
+    let waited = tokio::time::timeout(Duration::from_secs(10), tracker.wait()).await;
+    assert!(waited.is_err(), "the deadline passed first");
+    assert_eq!(tracker.len(), 1, "the task itself goes on");
 }

@@ -21,17 +21,22 @@
 //! - [`Resumable`]: a function that stops and is resumed with a value or
 //!   an error, for the series' generator examples.
 //!
+//! Beyond the series, [`init`] gives an object whose set-up is
+//! asynchronous ([`AsyncInit`]): calls made before it is ready wait for it.
+//!
 //! Nothing here is new machinery for *waiting*: the reactor still does all
 //! of that. A future is a state machine, a waker is a callback, and a
 //! reactor plus a queue of tasks is a runtime.
 
 pub mod client7;
 pub mod fast;
+pub mod init;
 pub mod net;
 pub mod resumable;
 pub mod runtime;
 pub mod timeout;
 
+pub use init::{AsyncInit, InitFailed};
 pub use net::{TcpListener, TcpStream};
 pub use part_07::DeferredFuture;
 pub use resumable::{Co, Resumable, State};
