@@ -237,17 +237,35 @@ pub fn gives_up_on_silent_servers(program: &str, before: &[&str]) -> crate::Outp
     out
 }
 
-/// How many sockets the process `pid` has open (Linux). Sockets only: a
-/// runtime may open its own descriptors (an epoll instance, an eventfd)
-/// just after a server has announced its port, and those are not held for
-/// any client.
+/// How many TCP sockets the process `pid` has open (Linux): its listening
+/// ports and its connections. TCP only: a runtime may open descriptors of
+/// its own just after a server has announced its port (tokio opens an
+/// epoll instance, an eventfd, and a Unix socket pair for signals), and
+/// those are not held for any client.
 pub fn open_sockets(pid: u32) -> usize {
+    // Every TCP socket of the process's network namespace, by inode.
+    let mut tcp = std::collections::HashSet::new();
+    for table in ["tcp", "tcp6"] {
+        let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/net/{table}")) else {
+            continue;
+        };
+        tcp.extend(
+            text.lines()
+                .skip(1)
+                .filter_map(|row| row.split_whitespace().nth(9).map(str::to_owned)),
+        );
+    }
+    // The process's descriptors that are one of those.
     std::fs::read_dir(format!("/proc/{pid}/fd"))
         .expect("the process's descriptors")
         .filter_map(Result::ok)
-        .filter(|entry| {
-            std::fs::read_link(entry.path())
-                .is_ok_and(|target| target.to_string_lossy().starts_with("socket:"))
+        .filter_map(|entry| std::fs::read_link(entry.path()).ok())
+        .filter(|target| {
+            let target = target.to_string_lossy();
+            target
+                .strip_prefix("socket:[")
+                .and_then(|rest| rest.strip_suffix(']'))
+                .is_some_and(|inode| tcp.contains(inode))
         })
         .count()
 }
@@ -399,4 +417,25 @@ pub fn transform_client_gives_up_on_silent_servers(program: &str) {
         "{program}: {}",
         out.stderr
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::open_sockets;
+
+    #[test]
+    fn open_sockets_counts_tcp_sockets_only() {
+        let me = std::process::id();
+        let before = open_sockets(me);
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let client = std::net::TcpStream::connect(listener.local_addr().expect("an address"))
+            .expect("a connection");
+        let (served, _) = listener.accept().expect("the connection");
+        let (left, right) = std::os::unix::net::UnixStream::pair().expect("a pair");
+        let file = std::fs::File::open("/dev/null").expect("a file");
+        assert_eq!(open_sockets(me), before + 3, "a port and two ends");
+        drop((listener, client, served));
+        assert_eq!(open_sockets(me), before);
+        drop((left, right, file));
+    }
 }
