@@ -436,3 +436,40 @@ fn on_tokio_aborting_a_waiting_job_cancels_it() {
     });
     assert_eq!(starts, [(1, 0), (1, 1000)]);
 }
+
+#[test]
+fn on_tokio_aborting_a_running_job_frees_its_place() {
+    let starts = on_tokio(async {
+        let (pool, probe) = probe_pool(1);
+        let first = pool.put(5);
+        let second = pool.put(1);
+        tokio::task::yield_now().await;
+        assert_eq!(probe.running.get(), 1, "job 1 is running");
+        first.abort();
+        assert!(first.await.unwrap_err().is_cancelled());
+        second.await.unwrap().unwrap();
+        probe.starts.borrow().clone()
+    });
+    assert_eq!(starts, [(5, 0), (1, 0)], "job 2 took job 1's place at once");
+}
+
+#[test]
+fn on_tokio_aborting_a_running_job_after_a_shrink_pays_the_debt() {
+    let starts = on_tokio(async {
+        let (pool, probe) = probe_pool(2);
+        let first = pool.put(5);
+        let second = pool.put(5);
+        let third = pool.put(1);
+        tokio::task::yield_now().await;
+        pool.set_width(1);
+        first.abort();
+        assert!(first.await.unwrap_err().is_cancelled());
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert_eq!(probe.starts.borrow().len(), 2, "width 1: job 2 still runs");
+        second.abort();
+        assert!(second.await.unwrap_err().is_cancelled());
+        third.await.unwrap().unwrap();
+        probe.starts.borrow().clone()
+    });
+    assert_eq!(starts, [(5, 0), (5, 0), (1, 1000)]);
+}
