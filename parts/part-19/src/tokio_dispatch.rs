@@ -11,15 +11,16 @@
 //!   rest as a debt: a job that ends while there is a debt forgets its
 //!   permit instead of giving it back. No job is stopped, and no new one
 //!   starts until the number running is below the new width;
-//! - **pause**: a `watch` channel that a job consults once it has its
-//!   permit: the first job in line waits there, holding its permit, and
-//!   the rest wait in line behind it, so they start in order on resume;
-//! - **stop**: `close` the semaphore and say so on the channel; every job
-//!   not yet started gets its job back at once, and the running jobs
-//!   finish.
+//! - **pause**: the same arithmetic with a width of 0, and **resume**
+//!   puts the width back. Jobs keep waiting in the semaphore's line, so
+//!   they start in the order they were put. (Holding paused jobs at a
+//!   `watch` channel instead would lose that order: a watch wakes its
+//!   waiters in no fixed order.)
+//! - **stop**: `close` the semaphore; every job not yet started gets its
+//!   job back at once, and the running jobs finish.
 //!
 //! What the deferred version does in one place (its state), this one
-//! spreads over three tokio tools; what it gains is that nothing here
+//! does with permits; what it gains is that nothing here
 //! needs a canceller: aborting a job's task, running or waiting, is the
 //! cancel.
 
@@ -28,7 +29,7 @@ use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinHandle;
 
 // ANCHOR: tokio_dispatch
@@ -38,17 +39,9 @@ pub struct TokioDispatch<J, F> {
     run: Rc<dyn Fn(J) -> F>,
     permits: Arc<Semaphore>,
     width: Cell<usize>,
-    /// Permits still to be forgotten after a shrink.
+    paused: Cell<bool>,
+    /// Permits still to be forgotten after a shrink (or a pause).
     debt: Rc<Cell<usize>>,
-    mode: watch::Sender<Mode>,
-}
-
-/// Whether jobs may start.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
-    Running,
-    Paused,
-    Stopped,
 }
 
 impl<J: 'static, F: Future + 'static> TokioDispatch<J, F> {
@@ -58,17 +51,16 @@ impl<J: 'static, F: Future + 'static> TokioDispatch<J, F> {
             run: Rc::new(run),
             permits: Arc::new(Semaphore::new(width)),
             width: Cell::new(width),
+            paused: Cell::new(false),
             debt: Rc::default(),
-            mode: watch::Sender::new(Mode::Running),
         }
     }
 
-    /// Queues `job`: its task waits for a permit (and for no pause), then
-    /// runs it. The handle gives the output, or `Err(job)` if the queue was
+    /// Queues `job`: its task waits in line for a permit, then runs it. The handle gives the output, or `Err(job)` if the queue was
     /// stopped first. Aborting the handle cancels the job, waiting or not.
     pub fn put(&self, job: J) -> JoinHandle<Result<F::Output, J>> {
         let (run, permits) = (Rc::clone(&self.run), Arc::clone(&self.permits));
-        let (debt, mut mode) = (Rc::clone(&self.debt), self.mode.subscribe());
+        let debt = Rc::clone(&self.debt);
         tokio::task::spawn_local(async move {
             let Ok(permit) = permits.acquire_owned().await else {
                 return Err(job); // stopped before it started
@@ -77,45 +69,53 @@ impl<J: 'static, F: Future + 'static> TokioDispatch<J, F> {
                 permit: Some(permit),
                 debt,
             };
-            match mode.wait_for(|mode| *mode != Mode::Paused).await {
-                Ok(mode) if *mode == Mode::Running => {}
-                _ => return Err(job), // stopped while paused
-            }
             Ok(run(job).await)
         })
     }
 
     /// Changes the width; narrower lets running jobs finish first.
+    /// While paused, the new width takes effect on resume.
     pub fn set_width(&self, width: usize) {
         let old = self.width.replace(width);
-        let debt = self.debt.get();
-        if width >= old {
-            let repaid = debt.min(width - old);
-            self.debt.set(debt - repaid);
-            self.permits.add_permits(width - old - repaid);
-        } else {
-            let cut = old - width;
-            self.debt.set(debt + cut - self.permits.forget_permits(cut));
+        if !self.paused.get() {
+            self.resize(old, width);
         }
     }
 
-    /// Starts no more jobs until [`resume`](TokioDispatch::resume).
+    /// Starts no more jobs until [`resume`](TokioDispatch::resume); the
+    /// running jobs carry on.
     pub fn pause(&self) {
-        self.mode
-            .send_if_modified(|mode| change(mode, Mode::Paused));
+        if !self.paused.replace(true) {
+            self.resize(self.width.get(), 0);
+        }
     }
 
-    /// Starts jobs again.
+    /// Starts jobs again, in the order they were put.
     pub fn resume(&self) {
-        self.mode
-            .send_if_modified(|mode| change(mode, Mode::Running));
+        if self.paused.replace(false) {
+            self.resize(0, self.width.get());
+        }
     }
 
     /// Starts no more jobs, ever: those waiting hand their jobs back
     /// through their handles; those running finish.
     pub fn stop(&self) {
-        self.mode.send_replace(Mode::Stopped);
         self.permits.close();
+    }
+
+    /// Permit arithmetic for a width going from `old` to `new`: a wider
+    /// queue first pays off its debt, then adds permits; a narrower one
+    /// forgets the permits that are free and owes the rest.
+    fn resize(&self, old: usize, new: usize) {
+        let debt = self.debt.get();
+        if new >= old {
+            let repaid = debt.min(new - old);
+            self.debt.set(debt - repaid);
+            self.permits.add_permits(new - old - repaid);
+        } else {
+            let cut = old - new;
+            self.debt.set(debt + cut - self.permits.forget_permits(cut));
+        }
     }
 }
 
@@ -138,12 +138,4 @@ impl Drop for Place {
     }
 }
 
-/// Sets `mode` to `to`, unless the queue has stopped (for good).
-fn change(mode: &mut Mode, to: Mode) -> bool {
-    let changed = *mode != Mode::Stopped && *mode != to;
-    if changed {
-        *mode = to;
-    }
-    changed
-}
 // ANCHOR_END: tokio_dispatch

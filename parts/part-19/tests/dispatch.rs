@@ -473,3 +473,47 @@ fn on_tokio_aborting_a_running_job_after_a_shrink_pays_the_debt() {
     });
     assert_eq!(starts, [(5, 0), (5, 0), (1, 1000)]);
 }
+
+#[test]
+fn on_tokio_jobs_start_in_the_order_put_after_a_pause() {
+    let starts = on_tokio(async {
+        let (pool, probe) = probe_pool(4);
+        pool.pause();
+        let handles: Vec<_> = (1..=12).map(|s| pool.put(s)).collect();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert!(probe.starts.borrow().is_empty(), "paused: nothing starts");
+        pool.resume();
+        for handle in handles {
+            handle.await.unwrap().unwrap();
+        }
+        probe.starts.borrow().clone()
+    });
+    let order: Vec<u64> = starts.iter().map(|(secs, _)| *secs).collect();
+    assert_eq!(order, (1..=12).collect::<Vec<_>>());
+}
+
+#[test]
+fn on_tokio_a_width_set_while_paused_applies_on_resume() {
+    let (most, starts) = on_tokio(async {
+        let (pool, probe) = probe_pool(1);
+        let first = pool.put(2);
+        tokio::task::yield_now().await;
+        pool.pause();
+        pool.set_width(3);
+        let rest: Vec<_> = [1, 1, 1, 1].into_iter().map(|s| pool.put(s)).collect();
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert_eq!(
+            probe.starts.borrow().len(),
+            1,
+            "paused: the new width waits"
+        );
+        pool.resume();
+        first.await.unwrap().unwrap();
+        for handle in rest {
+            handle.await.unwrap().unwrap();
+        }
+        (probe.most.get(), probe.starts.borrow().clone())
+    });
+    assert_eq!(most, 3);
+    assert_eq!(starts, [(2, 0), (1, 3000), (1, 3000), (1, 3000), (1, 4000)]);
+}
