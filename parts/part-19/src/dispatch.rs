@@ -28,7 +28,7 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use part_07::{CancelHandle, Deferred, Failure, Trigger, maybe_deferred};
+use part_07::{CancelHandle, Deferred, Failure, Trigger, deferred, maybe_deferred};
 use part_16::DeferredPool;
 
 /// What the deferred of a job that never started fails with, when the
@@ -234,6 +234,10 @@ impl<J: 'static, R: 'static> Queue<J, R> {
             trigger,
         }: Waiting<J, R>,
     ) {
+        // Counted from before its function is called (which may call
+        // `stop`) until the step below has run: `stop` waits for it.
+        let (counted, done) = deferred::<()>();
+        let _ = self.pool.add(counted);
         let work = maybe_deferred(|| (self.run)(job));
         if let Some(mut entry) = self.entry(number) {
             *entry = Some(work.cancel_handle());
@@ -244,7 +248,7 @@ impl<J: 'static, R: 'static> Queue<J, R> {
         // cancel handle kept in `underway`, opens when the step runs.)
         let queue = Rc::clone(self);
         // Runs at once if the work has finished already.
-        let finished = work.add_both(move |outcome: Result<R, Failure>| {
+        let _ = work.add_both(move |outcome: Result<R, Failure>| {
             queue
                 .state
                 .borrow_mut()
@@ -253,9 +257,8 @@ impl<J: 'static, R: 'static> Queue<J, R> {
             // Cancelled meanwhile: the deferred has failed already.
             let _ = trigger.fire(outcome);
             queue.start_what_fits();
+            let _ = done.callback(());
         });
-        // Counted until the step above has run: `stop` waits for it.
-        let _ = self.pool.add(finished);
     }
     // ANCHOR_END: start
 

@@ -261,6 +261,45 @@ fn a_job_put_from_a_jobs_callback_waits_its_turn() {
 }
 
 #[test]
+fn a_stop_called_by_a_running_job_waits_for_that_job() {
+    type Slot = Rc<RefCell<Option<DispatchQueue<u32, u32>>>>;
+    let handle: Slot = Rc::default();
+    let handed_back: Rc<RefCell<Option<Vec<u32>>>> = Rc::default();
+    let triggers: Rc<RefCell<Vec<Trigger<u32>>>> = Rc::default();
+    let queue = {
+        let (handle, handed_back, triggers) = (
+            Rc::clone(&handle),
+            Rc::clone(&handed_back),
+            Rc::clone(&triggers),
+        );
+        DispatchQueue::new(1, move |n: u32| {
+            if n == 1 {
+                let queue = handle.borrow().clone().expect("the queue");
+                let slot = Rc::clone(&handed_back);
+                let _ = queue.stop().add_callback(move |jobs: Vec<u32>| {
+                    *slot.borrow_mut() = Some(jobs);
+                });
+            }
+            let (d, t) = part_07::deferred();
+            triggers.borrow_mut().push(t);
+            d
+        })
+    };
+    *handle.borrow_mut() = Some(queue.clone());
+    let first = put(&queue, 1);
+    assert!(
+        handed_back.borrow().is_none(),
+        "job 1 called stop, and job 1 is still under way"
+    );
+    assert_eq!(queue.put(2).err(), Some(2), "stopped");
+    let trigger = triggers.borrow_mut().remove(0);
+    trigger.callback(10).unwrap();
+    assert_eq!(value(&first), Some(10));
+    assert_eq!(handed_back.borrow().clone(), Some(vec![]));
+    handle.borrow_mut().take(); // the queue's run function held it
+}
+
+#[test]
 fn a_queue_whose_handles_are_dropped_still_runs_what_it_holds() {
     let jobs = Jobs::default();
     let queue = jobs.queue(1);
