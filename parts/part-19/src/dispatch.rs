@@ -242,6 +242,11 @@ impl<J: 'static, R: 'static> Queue<J, R> {
         if let Some(mut entry) = self.entry(number) {
             *entry = Some(work.cancel_handle());
         }
+        if trigger.is_called() {
+            // Only a cancel fires it before the step below: the job was
+            // cancelled while its function ran, with no handle yet.
+            work.cancel();
+        }
         // A strong reference: the queue lives while it has work under way,
         // to start the next job when this one ends, even if every handle
         // on it has been dropped. (The circle this makes, through the

@@ -224,6 +224,38 @@ fn cancelling_a_running_job_cancels_its_work_and_frees_its_place() {
 }
 
 #[test]
+fn a_job_cancelled_while_its_function_runs_has_its_work_cancelled() {
+    let jobs = Jobs::default();
+    let handle: Rc<RefCell<Option<part_07::CancelHandle>>> = Rc::default();
+    let queue = {
+        // `Jobs::queue`'s function, plus, for job 2, a cancel of job 2's
+        // deferred (what a callback it fires on the way might do).
+        let (jobs, handle) = (jobs.clone(), Rc::clone(&handle));
+        DispatchQueue::new(1, move |n: u32| {
+            jobs.started.borrow_mut().push(n);
+            let cancelled = Rc::clone(&jobs.cancelled);
+            let (d, t) =
+                Deferred::with_canceller(move |_: &Trigger<u32>| cancelled.borrow_mut().push(n));
+            jobs.triggers.borrow_mut().insert(n, t);
+            if n == 2 {
+                let handle = handle.borrow().clone();
+                handle.expect("job 2's handle").cancel();
+            }
+            d
+        })
+    };
+    let _first = put(&queue, 1);
+    let second = queue.put(2).unwrap();
+    *handle.borrow_mut() = Some(second.cancel_handle());
+    let seen2 = watch(second);
+    let _third = put(&queue, 3);
+    jobs.finish(1);
+    assert!(failure(&seen2).unwrap().check::<CancelledError>());
+    assert_eq!(*jobs.cancelled.borrow(), [2], "job 2's work was cancelled");
+    assert_eq!(jobs.started(), [1, 2, 3], "and its place went to job 3");
+}
+
+#[test]
 fn a_failing_or_panicking_job_fails_its_deferred_and_frees_its_place() {
     let queue = DispatchQueue::new(1, |n: u32| -> Deferred<u32> {
         match n {
