@@ -212,6 +212,33 @@ fn a_cancel_after_the_value_changes_nothing() {
     assert_eq!(value.unwrap(), 1);
 }
 
+#[test]
+fn the_first_attempt_starts_before_call_returns() {
+    let (reactor, runtime, log) = setup();
+    let (attempt, calls) = attempts(&log, vec![]);
+    let d = Retrying::new(Backoff::exponential(ms(1000))).call(&runtime, attempt);
+    assert_eq!(calls.get(), 1);
+    assert_eq!(reactor.run_until(d).unwrap().unwrap(), 1);
+}
+
+#[test]
+fn a_time_limit_stops_the_retrying_with_timed_out() {
+    let (reactor, runtime, log) = setup();
+    let (attempt, calls) = attempts(&log, vec!["busy"; 9]);
+    let d = Retrying::new(Backoff::exponential(ms(1000)))
+        .call(&runtime, attempt)
+        .add_timeout(&reactor, ms(2000));
+    let failure = reactor.run_until(d).unwrap().unwrap_err();
+    assert!(failure.check::<part_07::TimedOut>(), "{failure}");
+    reactor.run().unwrap();
+    assert_eq!(calls.get(), 2, "attempts at 0 s and 1.1 s, none after 2 s");
+    assert_eq!(
+        reactor.now(),
+        ms(2000),
+        "the 2 s delay's timer was cancelled"
+    );
+}
+
 // ---- the tokio loop ----
 
 /// Runs `tokio_retry::retry` over `answers` (attempts of 100 ms each) and
