@@ -3,7 +3,8 @@
 //!
 //! Whoever holds the [`TokioControl`] can send a value down the channel;
 //! the `select!` takes whichever is ready first, the original's output or
-//! the value sent, and drops the other branch. Dropping the original's
+//! the value sent (the value, if both are ready at one poll), and drops
+//! the other branch. Dropping the original's
 //! future is tokio's cancel, so the work stops the moment the control
 //! wins, as [`Control`](crate::controllable::Control) cancels the
 //! original deferred. There is no `cancel` method: dropping the
@@ -36,12 +37,16 @@ pub fn take_control<F: Future>(
     let controlled = async move {
         tokio::pin!(original);
         tokio::select! {
-            output = &mut original => output,
+            // In this order: a value sent wins even if the original is
+            // ready at the same poll (unbiased, `select!` would pick one
+            // of the two at random).
+            biased;
             sent = listen => match sent {
                 Ok(value) => value,
                 // The control was dropped unused: wait for the original.
                 Err(_) => original.await,
             },
+            output = &mut original => output,
         }
     };
     (controlled, TokioControl(told))

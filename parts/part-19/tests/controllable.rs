@@ -236,3 +236,14 @@ fn on_tokio_dropping_the_controlled_future_drops_the_original() {
     assert!(gave_up);
     assert_eq!(dropped.get(), 1);
 }
+
+#[test]
+fn on_tokio_a_value_sent_before_the_next_poll_wins_even_over_a_ready_original() {
+    paused_runtime().block_on(async {
+        for _ in 0..32 {
+            let (controlled, control) = tokio_controllable::take_control(async { "fresh" });
+            control.fire("cached").unwrap();
+            assert_eq!(controlled.await, "cached", "the value sent is first");
+        }
+    });
+}
