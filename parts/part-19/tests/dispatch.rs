@@ -224,6 +224,27 @@ fn cancelling_a_running_job_cancels_its_work_and_frees_its_place() {
 }
 
 #[test]
+fn a_running_job_whose_work_answers_a_cancel_gets_that_answer() {
+    let queue = DispatchQueue::new(1, |n: u32| {
+        let (d, _) = Deferred::with_canceller(move |t: &Trigger<u32>| {
+            let _ = t.callback(n * 100);
+        });
+        d
+    });
+    let first = queue.put(1).unwrap();
+    let handle = first.cancel_handle();
+    let (seen1, seen2) = (watch(first), put(&queue, 2));
+    handle.cancel();
+    assert_eq!(
+        value(&seen1),
+        Some(100),
+        "as a plain deferred's canceller would"
+    );
+    assert!(seen2.borrow().is_none());
+    assert_eq!(queue.underway(), 1, "job 2 took the place");
+}
+
+#[test]
 fn a_job_cancelled_while_its_function_runs_has_its_work_cancelled() {
     let jobs = Jobs::default();
     let handle: Rc<RefCell<Option<part_07::CancelHandle>>> = Rc::default();

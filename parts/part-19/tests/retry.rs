@@ -202,6 +202,27 @@ fn a_cancel_during_an_attempt_cancels_the_attempt() {
 }
 
 #[test]
+fn a_cancel_ends_with_cancelled_error_even_if_the_attempts_canceller_answers() {
+    let (_guard, reported) = count_unhandled();
+    let (reactor, runtime, _log) = setup();
+    let calls = Rc::new(Cell::new(0));
+    let counted = Rc::clone(&calls);
+    let attempt = move || {
+        counted.set(counted.get() + 1);
+        // Work that never ends by itself, whose canceller answers.
+        let (d, _) = Deferred::with_canceller(|t: &part_07::Trigger<u32>| {
+            let _ = t.callback(99);
+        });
+        d
+    };
+    let d = Retrying::new(Backoff::exponential(ms(1000))).call(&runtime, attempt);
+    let failure = cancel_at(&reactor, d, ms(500)).unwrap_err();
+    assert!(failure.check::<CancelledError>(), "{failure}");
+    assert_eq!((calls.get(), runtime.tasks()), (1, 0));
+    assert_eq!(reported.get(), 0);
+}
+
+#[test]
 fn a_cancel_after_the_value_changes_nothing() {
     let (reactor, runtime, log) = setup();
     let (attempt, _) = attempts(&log, vec![]);
