@@ -2,8 +2,9 @@
 //! succeeds, waiting longer after each failure.
 //!
 //! Services fail for a moment all the time: a server restarting, a rate
-//! limit, a full queue. The documented cure is usually "try again a little
-//! later". Three questions decide how:
+//! limit, a full queue. Such failures clear up on their own, and the
+//! client is expected to wait a bit and ask again. Three questions decide
+//! how:
 //!
 //! - **How long to wait.** [`Backoff`] is an iterator of delays: each one
 //!   a multiple of the last (exponential), never above a cap, and
