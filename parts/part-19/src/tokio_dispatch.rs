@@ -16,13 +16,12 @@
 //!   they start in the order they were put. (Holding paused jobs at a
 //!   `watch` channel instead would lose that order: a watch wakes its
 //!   waiters in no fixed order.)
-//! - **stop**: `close` the semaphore; every job not yet started gets its
-//!   job back at once, and the running jobs finish.
+//! - **stop**: `close` the semaphore; every job not yet started is handed
+//!   back at once, and the running jobs finish.
 //!
-//! What the deferred version does in one place (its state), this one
-//! does with permits; what it gains is that nothing here
-//! needs a canceller: aborting a job's task, running or waiting, is the
-//! cancel.
+//! What the deferred version does in one place (its state), this one does
+//! with permits; what it gains is that nothing here needs a canceller:
+//! aborting a job's task, running or waiting, is the cancel.
 
 use std::cell::Cell;
 use std::future::Future;
