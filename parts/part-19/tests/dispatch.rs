@@ -609,3 +609,24 @@ fn on_tokio_a_width_set_while_paused_applies_on_resume() {
     assert_eq!(most, 3);
     assert_eq!(starts, [(2, 0), (1, 3000), (1, 3000), (1, 3000), (1, 4000)]);
 }
+
+#[test]
+fn on_tokio_a_stop_while_paused_hands_back_every_waiting_job() {
+    let (outputs, starts) = on_tokio(async {
+        let (pool, probe) = probe_pool(2);
+        let first = pool.put(2);
+        tokio::task::yield_now().await;
+        pool.pause();
+        let waiting: Vec<_> = [1, 3].into_iter().map(|s| pool.put(s)).collect();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        pool.stop();
+        pool.resume(); // too late: a stopped pool stays stopped
+        let mut outputs = vec![first.await.unwrap()];
+        for handle in waiting {
+            outputs.push(handle.await.unwrap());
+        }
+        (outputs, probe.starts.borrow().clone())
+    });
+    assert_eq!(outputs, [Ok(2), Err(1), Err(3)]);
+    assert_eq!(starts, [(2, 0)], "job 1 ran on; nothing else started");
+}
