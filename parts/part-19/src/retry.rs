@@ -75,13 +75,18 @@ impl Backoff {
     }
 
     /// Shortens each delay by a random part of it, up to `fraction` (0 to
-    /// 1): with 0.5, a delay of 2 s becomes anything from 1 s to 2 s. The
+    /// 1; outside that, the nearer end, and NaN counts as 0): with 0.5, a
+    /// delay of 2 s becomes anything from 1 s to 2 s. The
     /// random numbers come from `seed`, so one seed gives one sequence (a
     /// test can rely on it); give each client a different seed, such as
     /// its process id mixed with the time.
     pub fn jitter(self, fraction: f64, seed: u64) -> Backoff {
         Backoff {
-            jitter: fraction.clamp(0.0, 1.0),
+            jitter: if fraction.is_nan() {
+                0.0
+            } else {
+                fraction.clamp(0.0, 1.0)
+            },
             random: SplitMix64(seed),
             ..self
         }

@@ -62,6 +62,25 @@ fn one_seed_gives_one_sequence_and_another_seed_another() {
 }
 
 #[test]
+fn a_jitter_out_of_range_is_clamped_and_nan_means_none() {
+    let plain: Vec<Duration> = Backoff::exponential(ms(100)).retries(4).collect();
+    let nan: Vec<Duration> = Backoff::exponential(ms(100))
+        .retries(4)
+        .jitter(f64::NAN, 3)
+        .collect();
+    assert_eq!(nan, plain);
+    let over: Vec<Duration> = Backoff::exponential(ms(100))
+        .retries(4)
+        .jitter(5.0, 3)
+        .collect();
+    let one: Vec<Duration> = Backoff::exponential(ms(100))
+        .retries(4)
+        .jitter(1.0, 3)
+        .collect();
+    assert_eq!(over, one);
+}
+
+#[test]
 fn a_delay_never_overflows() {
     let last = Backoff::exponential(Duration::from_secs(u64::MAX / 2))
         .max(Duration::MAX)
