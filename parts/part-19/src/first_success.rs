@@ -42,11 +42,10 @@ fn describe(failures: &[Failure]) -> String {
         return "there was nothing to try".to_string();
     }
     let each: Vec<String> = failures.iter().map(Failure::message).collect();
-    format!(
-        "all {} attempts failed: {}",
-        failures.len(),
-        each.join("; ")
-    )
+    match failures.len() {
+        1 => format!("the only attempt failed: {}", each[0]),
+        n => format!("all {n} attempts failed: {}", each.join("; ")),
+    }
 }
 
 // ANCHOR: first_success

@@ -78,6 +78,15 @@ fn when_every_attempt_fails_all_failures_come_in_the_order_given() {
 }
 
 #[test]
+fn a_single_failed_attempt_is_named_as_the_only_one() {
+    let (deferreds, triggers, _) = attempts(1);
+    let seen = watch(first_success(deferreds));
+    triggers[0].errback(Failure::msg("down")).unwrap();
+    let failure = seen.borrow_mut().take().unwrap().unwrap_err();
+    assert_eq!(failure.message(), "the only attempt failed: down");
+}
+
+#[test]
 fn cancelling_the_whole_cancels_every_attempt_still_running() {
     let (_guard, reported) = count_unhandled();
     let (deferreds, triggers, cancels) = attempts(3);
