@@ -287,6 +287,11 @@ async fn on_tokio_first_n_takes_the_earliest_and_drops_the_rest() {
     assert_eq!(select_ok(tries).await.map(|(v, _)| v), Ok(7));
     let fails = vec![ready(Err::<u32, &str>("a")), ready(Err("b"))];
     assert_eq!(select_ok(fails).await.map(|(v, _)| v), Err("b"));
+    // ...and it hands the futures it did not finish back to the caller.
+    let three = vec![ready(Err::<u32, &str>("a")), ready(Ok(7)), ready(Ok(8))];
+    let (value, rest) = select_ok(three).await.expect("one succeeds");
+    assert_eq!((value, rest.len()), (7, 1), "the failed one is gone");
+    assert_eq!(join_all(rest).await, [Ok(8)]);
     // try_join_all: the values in order, or the first error.
     let ok = try_join_all([ready(Ok::<_, &str>(1)), ready(Ok(2))]).await;
     assert_eq!(ok, Ok(vec![1, 2]));
