@@ -298,7 +298,10 @@ fn the_answer_a_cancelled_call_gives_does_not_fill_the_memo() {
     let handle = quitter.cancel_handle();
     collect(&got, quitter);
     handle.cancel();
-    assert!(!memo.is_known(&6), "the cancelled call's answer is not kept");
+    assert!(
+        !memo.is_known(&6),
+        "the cancelled call's answer is not kept"
+    );
     assert!(!memo.is_waiting(&6));
     collect(&got, memo.get(6));
     assert_eq!(memo.calls(), 2, "the next get calls again");
