@@ -70,7 +70,11 @@ impl<K: Eq + Hash, V: Clone> AsyncDict<K, V> {
 
 impl<K: Eq + Hash, V: Clone> AsyncDict<K, V> {
     /// Unsets `key` and returns its value, if it had one. Readers waiting
-    /// afterwards wait for the next `set`.
+    /// afterwards wait for the next `set`, and so does a reader woken by
+    /// the last `set` that has not run yet: a `watch` channel keeps only
+    /// its latest value. (The deferred dict hands the value to every
+    /// waiting reader inside `set`, so a later `remove` cannot take it
+    /// back from them.)
     pub fn remove<Q>(&self, key: &Q) -> Option<V>
     where
         K: Borrow<Q>,

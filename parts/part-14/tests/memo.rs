@@ -278,3 +278,64 @@ async fn on_tokio_a_caller_that_leaves_pauses_the_call_and_the_next_resumes_it()
         "resumed, not started again"
     );
 }
+
+#[test]
+fn the_answer_a_cancelled_call_gives_does_not_fill_the_memo() {
+    // A download whose canceller answers with what it has (part 19 lets a
+    // canceller fire its deferred): that answer reaches the memo after
+    // every caller has left, and must not become the key's known answer.
+    let pending = Pending::default();
+    let record = Rc::clone(&pending);
+    let memo = Memo::new(move |key: &u32| {
+        let (d, trigger) = Deferred::with_canceller(|trigger: &Trigger<String>| {
+            let _ = trigger.callback("half a poem".into());
+        });
+        record.borrow_mut().push((*key, trigger));
+        d
+    });
+    let got = Got::default();
+    let quitter = memo.get(6);
+    let handle = quitter.cancel_handle();
+    collect(&got, quitter);
+    handle.cancel();
+    assert!(
+        !memo.is_known(&6),
+        "the cancelled call's answer is not kept"
+    );
+    assert!(!memo.is_waiting(&6));
+    collect(&got, memo.get(6));
+    assert_eq!(memo.calls(), 2, "the next get calls again");
+}
+
+#[test]
+fn a_cancelled_calls_outcome_does_not_settle_a_call_started_meanwhile() {
+    // The download's canceller asks the memo again for the same key (say,
+    // a refresher that keeps the key warm). That new call starts while the
+    // old one is being cancelled; the old call's `CancelledError` arrives
+    // afterwards and must not settle the new wait.
+    let pending = Pending::default();
+    let memo_slot: Rc<RefCell<Option<Memo<u32, String>>>> = Rc::default();
+    let got = Got::default();
+    let (record, slot, seen) = (Rc::clone(&pending), Rc::clone(&memo_slot), Rc::clone(&got));
+    let memo = Memo::new(move |key: &u32| {
+        let (slot, seen, key_) = (Rc::clone(&slot), Rc::clone(&seen), *key);
+        let (d, trigger) = Deferred::with_canceller(move |_: &Trigger<String>| {
+            if let Some(memo) = slot.borrow().clone() {
+                collect(&seen, memo.get(key_));
+            }
+        });
+        record.borrow_mut().push((*key, trigger));
+        d
+    });
+    *memo_slot.borrow_mut() = Some(memo.clone());
+    let first = memo.get(8);
+    let handle = first.cancel_handle();
+    handle.cancel();
+    let _ = first.add_errback(|_: Failure| Ok(String::new()));
+    *memo_slot.borrow_mut() = None; // one refresh is enough
+    assert_eq!(memo.calls(), 2, "the canceller started a new call");
+    assert!(memo.is_waiting(&8), "the new call is still under way");
+    assert!(got.borrow().is_empty(), "{:?}", got.borrow());
+    fire(&pending, 8, Ok("fresh".into()));
+    assert_eq!(*got.borrow(), vec![Ok("fresh".to_string())]);
+}

@@ -554,13 +554,31 @@ async fn the_async_dict_answers_readers_who_asked_before_the_producer_set() {
     assert_eq!(again.await.expect("finished"), "William Blake");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn a_dropped_async_get_is_cancelled_and_the_dict_goes_on() {
     let dict = AsyncDict::<String, u32>::new();
-    let waiting = tokio::time::timeout(std::time::Duration::from_millis(10), dict.get("k")).await;
+    let waiting = tokio::time::timeout(std::time::Duration::from_secs(1), dict.get("k")).await;
     assert!(waiting.is_err(), "nothing set: the get was still waiting");
     dict.set("k".into(), 3);
     assert_eq!(dict.get("k").await, 3);
+}
+
+#[tokio::test]
+async fn a_reader_that_has_not_run_since_a_set_misses_it_if_the_key_is_removed() {
+    // `watch` keeps only the latest value: a reader woken by `set` that
+    // has not run before `remove` finds `None` again and waits on.
+    let dict = Arc::new(AsyncDict::<String, u32>::new());
+    let reader = {
+        let dict = Arc::clone(&dict);
+        tokio::spawn(async move { dict.get("k").await })
+    };
+    tokio::task::yield_now().await; // the reader waits now
+    dict.set("k".into(), 1);
+    assert_eq!(dict.remove("k"), Some(1));
+    tokio::task::yield_now().await;
+    assert!(!reader.is_finished(), "the value it was woken for is gone");
+    dict.set("k".into(), 2);
+    assert_eq!(reader.await.expect("finished"), 2);
 }
 
 // ANCHOR: tokio_queue

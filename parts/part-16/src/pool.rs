@@ -6,8 +6,8 @@
 //! those clients off. The pool keeps count of that work without owning it:
 //! [`DeferredPool::add`] puts one step on a deferred's chain, on both the
 //! callback and the errback side, that takes the deferred out of the pool
-//! when it fires and hands its outcome on untouched. Whoever made the
-//! deferred, and whoever adds callbacks to it later, sees no difference.
+//! when it fires and hands its outcome on untouched, so the step is
+//! invisible to the code that fires the deferred and to every callback.
 //!
 //! [`DeferredPool::notify_when_empty`] returns a deferred that fires once
 //! nothing is outstanding. A service's stop stops taking new work and

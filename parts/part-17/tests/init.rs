@@ -175,3 +175,46 @@ fn awaited_on_the_runtime_a_call_waits_on_the_virtual_clock() {
         .unwrap();
     assert_eq!(got, (6, Duration::from_secs(2)));
 }
+
+/// The chapter's tokio box: `OnceCell::get_or_try_init` runs one set-up
+/// for callers who arrive together; a failed set-up is not remembered (the
+/// next caller runs it again), and a set-up whose caller gives up stops,
+/// to be started afresh by the next caller.
+#[tokio::test]
+async fn on_tokio_a_once_cell_shares_one_set_up_and_forgets_a_failure() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::sync::OnceCell;
+
+    let runs = AtomicUsize::new(0);
+    let set_up = |ok: bool| {
+        let runs = &runs;
+        async move {
+            runs.fetch_add(1, Ordering::SeqCst);
+            tokio::task::yield_now().await;
+            if ok { Ok(7) } else { Err("connection refused") }
+        }
+    };
+    let cell = OnceCell::<u32>::new();
+    assert_eq!(
+        cell.get_or_try_init(|| set_up(false)).await,
+        Err("connection refused")
+    );
+    assert!(!cell.initialized(), "the failure is not kept");
+    let (a, b) = tokio::join!(
+        cell.get_or_try_init(|| set_up(true)),
+        cell.get_or_try_init(|| set_up(true))
+    );
+    assert_eq!((a.copied(), b.copied()), (Ok(7), Ok(7)));
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        2,
+        "a failed run, then one shared run"
+    );
+
+    let cell = OnceCell::<u32>::new();
+    let given_up = futures::poll!(std::pin::pin!(cell.get_or_try_init(|| set_up(true))));
+    assert!(given_up.is_pending(), "the set-up had started");
+    assert!(!cell.initialized(), "dropped: it stopped half-way");
+    assert_eq!(cell.get_or_try_init(|| set_up(true)).await.copied(), Ok(7));
+    assert_eq!(runs.load(Ordering::SeqCst), 4, "started afresh");
+}

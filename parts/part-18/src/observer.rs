@@ -39,14 +39,17 @@ type Callback<T> = Box<dyn FnMut(usize, &Result<T, Failure>)>;
 pub struct ListObserver<T>(Rc<RefCell<Group<T>>>);
 
 struct Group<T> {
-    observers: Vec<Callback<T>>,
+    /// Each observer, with the number of events that had happened when
+    /// it was added: it is told of the events from that one on.
+    observers: Vec<(usize, Callback<T>)>,
     /// Members not fired yet, for `cancel_pending`.
     pending: Vec<(usize, CancelHandle)>,
     appended: usize,
     /// Every event so far, in the order they happened.
     history: Vec<(usize, Result<T, Failure>)>,
-    /// Events waiting to be told while observers are being told another.
-    queue: VecDeque<(usize, Result<T, Failure>)>,
+    /// Events waiting to be told while observers are being told another,
+    /// each with its place in `history`.
+    queue: VecDeque<(usize, usize, Result<T, Failure>)>,
     telling: bool,
 }
 // ANCHOR_END: observer
@@ -78,7 +81,9 @@ impl<T: Clone + 'static> ListObserver<T> {
 
     /// Adds an observer, told of every event from now on.
     pub fn observe(&self, observer: impl FnMut(usize, &Result<T, Failure>) + 'static) {
-        self.0.borrow_mut().observers.push(Box::new(observer));
+        let mut group = self.0.borrow_mut();
+        let from = group.history.len();
+        group.observers.push((from, Box::new(observer)));
     }
 
     // ANCHOR: append
@@ -102,8 +107,9 @@ impl<T: Clone + 'static> ListObserver<T> {
         let mut observers = {
             let mut group = self.0.borrow_mut();
             group.pending.retain(|(i, _)| *i != index);
+            let event = group.history.len();
             group.history.push((index, outcome.clone()));
-            group.queue.push_back((index, outcome));
+            group.queue.push_back((event, index, outcome));
             if group.telling {
                 return;
             }
@@ -111,11 +117,14 @@ impl<T: Clone + 'static> ListObserver<T> {
             std::mem::take(&mut group.observers)
         };
         // Outside the borrow: observers may append, observe or fire.
-        while let Some((index, outcome)) = self.next_event() {
-            for observer in &mut observers {
-                observer(index, &outcome);
+        while let Some((event, index, outcome)) = self.next_event() {
+            // An observer added meanwhile skips the events queued before
+            // it came: those are in its history already.
+            for (from, observer) in &mut observers {
+                if event >= *from {
+                    observer(index, &outcome);
+                }
             }
-            // Observers added meanwhile hear the events after this one.
             observers.append(&mut self.0.borrow_mut().observers);
         }
         let mut group = self.0.borrow_mut();
@@ -125,7 +134,7 @@ impl<T: Clone + 'static> ListObserver<T> {
     }
     // ANCHOR_END: append
 
-    fn next_event(&self) -> Option<(usize, Result<T, Failure>)> {
+    fn next_event(&self) -> Option<(usize, usize, Result<T, Failure>)> {
         self.0.borrow_mut().queue.pop_front()
     }
 

@@ -11,9 +11,11 @@
 //! | [`when_all_settled`](crate::observer::when_all_settled) | `join_all` |
 //! | [`when_n_of`](crate::observer::when_n_of) | [`first_n`]: `FuturesUnordered` and `take(n)` |
 //!
-//! One rule differs everywhere: once the answer is known, the futures
-//! world drops the futures that have not finished, which stops them,
-//! where our members run on and their outcomes end in the group.
+//! One rule differs: once the answer is known, `try_join_all` and
+//! [`first_n`] drop the futures that have not finished, which stops them,
+//! and `select_ok` hands them back to its caller, who usually drops them;
+//! our members run on and their outcomes end in the group. (`join_all`
+//! has nothing left running when it answers.)
 
 use std::future::Future;
 

@@ -88,6 +88,33 @@ fn the_first_failure_wins_and_the_other_arguments_are_cancelled() {
 }
 
 #[test]
+fn lift3s_first_failure_is_the_first_in_time_whichever_argument_it_is() {
+    let join = lift3(|a: u32, b: u32, c: u32| Ok(a + b + c));
+    // The third argument fails first: the first two are cancelled.
+    let cancels = Rc::new(Cell::new(0));
+    let (a, fire_a) = cancellable(&cancels);
+    let (b, _fire_b) = cancellable(&cancels);
+    let (c, fire_c) = cancellable(&cancels);
+    let got = watch(join(a, b, c));
+    fire_c.errback(Failure::msg("c first")).unwrap();
+    assert_eq!(*got.borrow(), Some(Err("Message: c first".into())));
+    assert_eq!(cancels.get(), 2, "a and b were cancelled");
+    let _ = fire_a.errback(Failure::msg("a later"));
+    assert_eq!(*got.borrow(), Some(Err("Message: c first".into())));
+    // The first argument fails first: the other two are cancelled.
+    let cancels = Rc::new(Cell::new(0));
+    let (a, fire_a) = cancellable(&cancels);
+    let (b, _fire_b) = cancellable(&cancels);
+    let (c, fire_c) = cancellable(&cancels);
+    let got = watch(join(a, b, c));
+    fire_a.errback(Failure::msg("a first")).unwrap();
+    assert_eq!(*got.borrow(), Some(Err("Message: a first".into())));
+    assert_eq!(cancels.get(), 2, "b and c were cancelled");
+    let _ = fire_c.errback(Failure::msg("c later"));
+    assert_eq!(*got.borrow(), Some(Err("Message: a first".into())));
+}
+
+#[test]
 fn a_failure_after_a_value_still_fails_the_call() {
     let (a, fire_a) = deferred::<u32>();
     let (b, fire_b) = deferred::<u32>();

@@ -102,6 +102,42 @@ fn an_observer_that_appends_hears_the_new_event_after_the_current_one() {
 }
 
 #[test]
+fn an_observer_added_while_others_are_told_hears_only_what_happens_after() {
+    // Observer a, told of member 0, appends a member that has fired
+    // already: its event happens there and waits its turn. Observer b,
+    // told of member 0 next, adds observer c. Member 1's event happened
+    // before c existed, so c finds it in the history, not in a call;
+    // member 2, fired later, reaches c.
+    let group = ListObserver::new();
+    let log = Log::default();
+    let (more, log_a) = (group.clone(), Rc::clone(&log));
+    group.observe(move |index, outcome| {
+        log_a
+            .borrow_mut()
+            .push(format!("a {}", line(index, outcome)));
+        if index == 0 {
+            more.append(succeed(99));
+        }
+    });
+    let (later, log_b, log_c) = (group.clone(), Rc::clone(&log), Rc::clone(&log));
+    let mut added = false;
+    group.observe(move |index, outcome| {
+        log_b
+            .borrow_mut()
+            .push(format!("b {}", line(index, outcome)));
+        if !added {
+            added = true;
+            later.observe(logging(&log_c, "c"));
+        }
+    });
+    group.append(succeed(1));
+    assert_eq!(*log.borrow(), ["a 0: 1", "b 0: 1", "a 1: 99", "b 1: 99"]);
+    assert_eq!(group.history().len(), 2, "c can read member 1 there");
+    group.append(succeed(5));
+    assert_eq!(&log.borrow()[4..], ["a 2: 5", "b 2: 5", "c 2: 5"]);
+}
+
+#[test]
 fn failures_end_in_the_group_and_are_not_reported_as_unhandled() {
     let reported = Rc::new(Cell::new(0));
     let counter = Rc::clone(&reported);
@@ -287,6 +323,11 @@ async fn on_tokio_first_n_takes_the_earliest_and_drops_the_rest() {
     assert_eq!(select_ok(tries).await.map(|(v, _)| v), Ok(7));
     let fails = vec![ready(Err::<u32, &str>("a")), ready(Err("b"))];
     assert_eq!(select_ok(fails).await.map(|(v, _)| v), Err("b"));
+    // ...and it hands the futures it did not finish back to the caller.
+    let three = vec![ready(Err::<u32, &str>("a")), ready(Ok(7)), ready(Ok(8))];
+    let (value, rest) = select_ok(three).await.expect("one succeeds");
+    assert_eq!((value, rest.len()), (7, 1), "the failed one is gone");
+    assert_eq!(join_all(rest).await, [Ok(8)]);
     // try_join_all: the values in order, or the first error.
     let ok = try_join_all([ready(Ok::<_, &str>(1)), ready(Ok(2))]).await;
     assert_eq!(ok, Ok(vec![1, 2]));
