@@ -61,7 +61,12 @@ impl DeferredPool {
             return succeed(());
         }
         let (waiter, trigger) = deferred();
-        self.0.borrow_mut().waiting.push(trigger);
+        let mut pool = self.0.borrow_mut();
+        // Waiters given up on (cancelled, timed out) have fired already:
+        // forget them, so that a busy pool asked again and again keeps
+        // only the waiters still waiting.
+        pool.waiting.retain(|waiting| !waiting.is_called());
+        pool.waiting.push(trigger);
         waiter
     }
 

@@ -181,6 +181,24 @@ fn a_waiter_that_gives_up_leaves_the_others_and_the_work_alone() {
     assert_eq!(*stayer.borrow(), Some(Ok(())));
 }
 
+#[test]
+fn waiters_given_up_on_are_not_kept_while_the_pool_stays_busy() {
+    let pool = DeferredPool::new();
+    let (work, fire) = deferred::<()>();
+    drop(pool.add(work));
+    // A server asking "empty yet?" with a short deadline, again and again.
+    for _ in 0..1000 {
+        pool.notify_when_empty().cancel();
+    }
+    let stayer = watch(pool.notify_when_empty());
+    assert!(
+        format!("{pool:?}").contains("waiting: 1"),
+        "only the waiter still waiting is kept: {pool:?}"
+    );
+    fire.callback(()).unwrap();
+    assert_eq!(*stayer.borrow(), Some(Ok(())));
+}
+
 /// The tokio counterpart: a `TaskTracker` counts tasks from spawn to end,
 /// and `wait` returns once it is closed and none is left.
 #[tokio::test(start_paused = true)]
