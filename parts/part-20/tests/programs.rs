@@ -98,6 +98,9 @@ fn bad_input_is_refused_with_one_clear_line() {
         refuses(program, &["--crash", "0", "10000"], "--crash");
         let out = refuses(program, &["--crash", "3", "10000", "10001"], "--crash 3");
         assert_eq!(out.stdout, "", "{program}");
+        assert!(out.stderr.contains("only 2 tasks"), "{}", out.stderr);
+        let out = refuses(program, &["--crash", "2", "10000"], "--crash 2");
+        assert!(out.stderr.contains("only 1 task "), "{}", out.stderr);
     }
 }
 
