@@ -290,9 +290,12 @@ impl SupervisorArgs {
     /// `--crash` names a task that does not exist.
     pub fn options(&self, tasks: usize) -> Result<ClientOptions, String> {
         if let Some(task) = self.crash.iter().find(|&&task| task > tasks) {
-            return Err(format!(
-                "--crash {task}: there are only {tasks} tasks (one per address)"
-            ));
+            let only = if tasks == 1 {
+                "there is only 1 task".to_string()
+            } else {
+                format!("there are only {tasks} tasks")
+            };
+            return Err(format!("--crash {task}: {only} (one per address)"));
         }
         Ok(ClientOptions {
             restarts: Restarts {

@@ -12,9 +12,11 @@ const PROGRAMS: [&str; 2] = [
     env!("CARGO_BIN_EXE_erlang-client-tokio"),
 ];
 
-/// Checks that `stdout` has, for each task that got its poem, the line
-/// `Task N: poem received, B bytes` followed at once by the poem's text,
-/// then `Task N down: normal`, in that order.
+/// Checks that `stdout` has, for each task that got its poem, every chunk
+/// line of that task, then the line `Task N: poem received, B bytes`
+/// followed at once by the poem's text, then `Task N down: normal`, in
+/// that order (the original's order: chunks as they come, the poem once
+/// the worker has it all).
 fn assert_poems_printed(stdout: &str, poems: &[Option<&[u8]>]) {
     for (task, poem) in (1..).zip(poems) {
         let received = format!("Task {task}: poem received, ");
@@ -27,6 +29,13 @@ fn assert_poems_printed(stdout: &str, poems: &[Option<&[u8]>]) {
         let at = stdout
             .find(&format!("{header}{text}"))
             .unwrap_or_else(|| panic!("no whole poem for task {task} in\n{stdout}"));
+        let last_chunk = stdout
+            .rfind(&format!("Task {task}: got "))
+            .unwrap_or_else(|| panic!("no chunk line for task {task} in\n{stdout}"));
+        assert!(
+            last_chunk < at,
+            "task {task}: every chunk comes before the poem"
+        );
         let down = format!("Task {task} down: normal\n");
         let down_at = stdout.find(&down).expect("a normal down for a poem");
         assert!(at < down_at, "task {task}: the poem comes before the down");
@@ -89,6 +98,9 @@ fn bad_input_is_refused_with_one_clear_line() {
         refuses(program, &["--crash", "0", "10000"], "--crash");
         let out = refuses(program, &["--crash", "3", "10000", "10001"], "--crash 3");
         assert_eq!(out.stdout, "", "{program}");
+        assert!(out.stderr.contains("only 2 tasks"), "{}", out.stderr);
+        let out = refuses(program, &["--crash", "2", "10000"], "--crash 2");
+        assert!(out.stderr.contains("only 1 task "), "{}", out.stderr);
     }
 }
 

@@ -166,7 +166,8 @@ pub fn got_line(task: usize, line: &[u8], address: impl std::fmt::Display) -> St
 
 // ANCHOR: client_1
 /// One task of the first client: prints a report for each line of the
-/// poem as it arrives, then the poem. Says whether the poem came whole
+/// poem as it arrives, then the poem and a blank line, as the original's
+/// `putStrLn` prints it. Says whether the poem came whole
 /// (a failure is reported on standard error).
 pub async fn print_as_it_comes(
     task: usize,
@@ -187,6 +188,7 @@ pub async fn print_as_it_comes(
             }
         }
     }
+    poem.push(b'\n'); // the original's `putStrLn`: a blank line after the poem
     print_bytes(&poem);
     true
 }
@@ -194,7 +196,8 @@ pub async fn print_as_it_comes(
 
 // ANCHOR: client_2
 /// The main task of the second client: prints the poems in the order
-/// given, each line as soon as it is there. Returns how many failed (each
+/// given, each line as soon as it is there, and a blank line after each
+/// whole poem (the original's `putStrLn`). Returns how many failed (each
 /// failure is reported on standard error when its poem's turn comes).
 pub async fn print_in_order<S, A>(poems: Vec<(S, A)>) -> usize
 where
@@ -204,14 +207,19 @@ where
     let mut failed = 0;
     for (poem, address) in poems {
         let mut poem = pin!(poem);
+        let mut whole = true;
         while let Some(line) = poem.next().await {
             match line {
                 Ok(line) => print_bytes(&line),
                 Err(error) => {
                     eprintln!("failed to get poetry from {address}: {error}");
                     failed += 1;
+                    whole = false;
                 }
             }
+        }
+        if whole {
+            print_bytes(b"\n"); // the original's `putStrLn`: a blank line after each poem
         }
     }
     failed

@@ -86,7 +86,11 @@ fn client_1_reports_lines(client: &str) {
     for (task, (_, poem)) in (1..).zip(&servers) {
         let text = std::str::from_utf8(poem).expect("a UTF-8 poem");
         assert_eq!(out.stdout.matches(text).count(), 1, "task {task}");
-        let at = out.stdout.find(text).expect("the poem");
+        // ...followed by a blank line, as the original's `putStrLn` prints it.
+        let at = out
+            .stdout
+            .find(&format!("{text}\n"))
+            .expect("the poem, then a blank line");
         let report = format!("Task {task}: got ");
         let last_report = out.stdout.rfind(&report).expect("a report");
         assert!(
@@ -96,6 +100,11 @@ fn client_1_reports_lines(client: &str) {
     }
     let tyger = std::str::from_utf8(servers[1].1).expect("UTF-8");
     assert!(out.stdout.find(tyger) < out.stdout.rfind("Task 1: got "));
+}
+
+/// A poem as the clients print it whole: its text, then a blank line.
+fn then_blank(poem: &[u8]) -> Vec<u8> {
+    [poem, b"\n"].concat()
 }
 
 #[test]
@@ -110,7 +119,11 @@ fn client_2_prints_in_order(client: &str) {
     let ports = ports(&servers);
     let args: Vec<&str> = ports.iter().map(String::as_str).collect();
     let out = run_ok(client, &args);
-    let expected: Vec<u8> = servers.iter().flat_map(|(_, poem)| poem.to_vec()).collect();
+    // Each poem whole, then a blank line, as the original's `putStrLn`.
+    let expected: Vec<u8> = servers
+        .iter()
+        .flat_map(|(_, poem)| then_blank(poem))
+        .collect();
     assert_eq!(out.stdout_bytes, expected, "{}", out.stdout);
     assert_eq!(out.stderr, "");
 }
@@ -172,7 +185,12 @@ fn client_2_streams(client: &str) {
     );
     let mut rest = Vec::new();
     std::io::Read::read_to_end(&mut client.stdout, &mut rest).expect("the rest of the output");
-    let expected: Vec<u8> = [poem("tyger.txt"), last].concat();
+    let expected: Vec<u8> = [
+        &b"\n"[..],
+        &then_blank(poem("tyger.txt")),
+        &then_blank(last),
+    ]
+    .concat();
     assert_eq!(
         String::from_utf8_lossy(&rest),
         String::from_utf8_lossy(&expected)
@@ -213,7 +231,10 @@ fn refused_port(client_1: &str, client_2: &str) {
 
     let out = run(client_2, &args);
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
-    assert_eq!(out.stdout_bytes, [servers[0].1, servers[2].1].concat());
+    assert_eq!(
+        out.stdout_bytes,
+        [then_blank(servers[0].1), then_blank(servers[2].1)].concat()
+    );
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{}", out.stderr);
     assert!(lines[0].starts_with(&failed), "{}", out.stderr);
@@ -254,7 +275,7 @@ fn client_2_gives_up(client: &str) {
     let out = run(client, &args);
     assert_eq!(out.status.code(), Some(1), "{}", out.stderr);
     assert!(out.took < Duration::from_secs(8), "took {:?}", out.took);
-    assert_eq!(out.stdout_bytes, poem("science.txt"));
+    assert_eq!(out.stdout_bytes, then_blank(poem("science.txt")));
     let lines: Vec<&str> = out.stderr.lines().collect();
     assert_eq!(lines.len(), 3, "{}", out.stderr);
     for (line, port) in lines.iter().zip([&silent_port, &unanswering_port]) {

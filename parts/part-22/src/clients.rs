@@ -191,12 +191,12 @@ pub const CLIENTS: &[Client] = &[
     client!("client-7-tokio", "part-17", Tokio, [Reactor, AsyncAwait], Transformed, Sizes, ["part-17/src/bin/client-7-tokio.rs", "part-17/src/client7.rs"]),
     client!("client-8", "part-18", OurReactor, [Reactor, Callbacks, Deferred], Transformed, Sizes, ["part-18/src/bin/client-8.rs"]),
     client!("client-8-tokio", "part-18", Tokio, [Reactor, AsyncAwait], Transformed, Sizes, ["part-18/src/bin/client-8-tokio.rs"]),
-    client!("erlang-client", "part-20", OurRuntime, [AsyncAwait, TasksAndMessages], Poems, Text, ["part-20/src/bin/erlang-client.rs", "part-20/src/client.rs", "part-20/src/mailbox.rs", "part-20/src/monitor.rs", "part-20/src/supervisor.rs"]),
-    client!("erlang-client-tokio", "part-20", Tokio, [AsyncAwait, TasksAndMessages], Poems, Text, ["part-20/src/bin/erlang-client-tokio.rs", "part-20/src/tokio_side.rs", "part-20/src/supervisor.rs"]),
-    client!("haskell-client-1", "part-21", OurRuntime, [AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-1.rs", "part-21/src/haskell.rs", "part-21/src/lines.rs"]),
-    client!("haskell-client-2", "part-21", OurRuntime, [AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-2.rs", "part-21/src/haskell.rs", "part-21/src/lines.rs"]),
-    client!("haskell-client-1-tokio", "part-21", Tokio, [AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-1-tokio.rs", "part-21/src/tokio_side.rs", "part-21/src/lines.rs"]),
-    client!("haskell-client-2-tokio", "part-21", Tokio, [AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-2-tokio.rs", "part-21/src/tokio_side.rs", "part-21/src/lines.rs"]),
+    client!("erlang-client", "part-20", OurRuntime, [Reactor, AsyncAwait, TasksAndMessages], Poems, Text, ["part-20/src/bin/erlang-client.rs", "part-20/src/client.rs", "part-20/src/mailbox.rs", "part-20/src/monitor.rs", "part-20/src/supervisor.rs"]),
+    client!("erlang-client-tokio", "part-20", Tokio, [Reactor, AsyncAwait, TasksAndMessages], Poems, Text, ["part-20/src/bin/erlang-client-tokio.rs", "part-20/src/tokio_side.rs", "part-20/src/supervisor.rs"]),
+    client!("haskell-client-1", "part-21", OurRuntime, [Reactor, AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-1.rs", "part-21/src/haskell.rs", "part-21/src/lines.rs"]),
+    client!("haskell-client-2", "part-21", OurRuntime, [Reactor, AsyncAwait, TasksAndMessages, Streams], Poems, Text, ["part-21/src/bin/haskell-client-2.rs", "part-21/src/haskell.rs", "part-21/src/lines.rs"]),
+    client!("haskell-client-1-tokio", "part-21", Tokio, [Reactor, AsyncAwait, Streams], Poems, Text, ["part-21/src/bin/haskell-client-1-tokio.rs", "part-21/src/tokio_side.rs", "part-21/src/lines.rs"]),
+    client!("haskell-client-2-tokio", "part-21", Tokio, [Reactor, AsyncAwait, TasksAndMessages, Streams], Poems, Text, ["part-21/src/bin/haskell-client-2-tokio.rs", "part-21/src/tokio_side.rs", "part-21/src/lines.rs"]),
 ];
 // ANCHOR_END: clients
 
@@ -209,4 +209,28 @@ pub fn packages(clients: &[Client]) -> Vec<&'static str> {
         }
     }
     packages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ideas column is read down as well as across: every client that
+    /// hands its waiting to a loop (ours or tokio's) says so the same way,
+    /// and no client says it of a loop it does not have.
+    #[test]
+    fn every_client_on_an_event_loop_lists_the_reactor() {
+        for client in CLIENTS {
+            let on_a_loop = matches!(
+                client.runs_on,
+                RunsOn::OurReactor | RunsOn::OurRuntime | RunsOn::Tokio
+            );
+            assert_eq!(
+                client.concepts.contains(&Concept::Reactor),
+                on_a_loop,
+                "{}",
+                client.name
+            );
+        }
+    }
 }

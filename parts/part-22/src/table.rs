@@ -9,7 +9,7 @@ use std::fmt::Write;
 use crate::tour::Row;
 
 /// How wide the ideas column is, leader included.
-const IDEAS: usize = 44;
+const IDEAS: usize = 52;
 
 /// The leader's dot.
 const DOT: char = '·';
