@@ -419,6 +419,47 @@ pub fn transform_client_gives_up_on_silent_servers(program: &str) {
     );
 }
 
+/// Runs the client `program` with `args` with its standard output closed
+/// from the start, as `client | head -0` would: it must not panic, and
+/// must end by itself with the exit code of its downloads (success, when
+/// `args` name servers that serve their poems). What it printed on
+/// standard error is returned.
+pub fn survives_a_closed_output(program: &str, args: &[&str]) -> String {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{program} does not start: {e}"));
+    drop(child.stdout.take());
+    let mut err = child.stderr.take().expect("piped stderr");
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = err.read_to_string(&mut text);
+        text
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the program can be waited for") {
+            break status;
+        }
+        if start.elapsed() > crate::LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{program} {args:?} was still running after {:?}",
+                crate::LIMIT
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let stderr = err.join().expect("stderr reader");
+    assert!(!stderr.contains("panicked"), "{program}: {stderr}");
+    assert!(status.success(), "{program}: {status}: {stderr}");
+    stderr
+}
+
 #[cfg(test)]
 mod tests {
     use super::open_sockets;

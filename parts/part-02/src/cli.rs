@@ -142,6 +142,22 @@ pub fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Writes `bytes` to standard output at once, and flushes, so that a line
+/// is seen the moment it is printed. A closed standard output (a client
+/// piped into `head -1`) is no reason to panic: the bytes are dropped, and
+/// the program goes on to its end.
+pub fn print_bytes(bytes: &[u8]) {
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(bytes);
+    let _ = out.flush();
+}
+
+/// Writes one line (and a newline) to standard output, as [`print_bytes`]:
+/// how clients print, where `println!` would panic on a closed output.
+pub fn print_line(line: impl std::fmt::Display) {
+    print_bytes(format!("{line}\n").as_bytes());
+}
+
 /// The exit code of a client: success only if no task failed; otherwise a
 /// closing line on standard error saying how many did.
 pub fn client_exit(failed: usize, total: usize) -> ExitCode {

@@ -25,7 +25,7 @@
 //! everything else the reactor was supposed to be doing.
 
 use std::cell::RefCell;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::os::fd::{AsRawFd, RawFd};
 use std::rc::{Rc, Weak};
@@ -70,8 +70,10 @@ impl Printer {
     /// Lines to standard output and standard error, as the programs print.
     pub fn stdio() -> Printer {
         Printer::new(|stream, line| match stream {
-            Stream::Out => println!("{line}"),
-            Stream::Err => eprintln!("{line}"),
+            Stream::Out => part_02::cli::print_line(line),
+            Stream::Err => {
+                let _ = writeln!(io::stderr(), "{line}");
+            }
         })
     }
 

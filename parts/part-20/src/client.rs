@@ -263,7 +263,7 @@ pub fn poem_received(task: usize, bytes: usize) -> String {
 /// success only if every task got its poem.
 pub fn finish(poems: &[Option<Vec<u8>>], took: Duration) -> ExitCode {
     let got = poems.iter().flatten().count();
-    println!("{}", report::total(got, took));
+    cli::print_line(report::total(got, took));
     cli::client_exit(poems.len() - got, poems.len())
 }
 

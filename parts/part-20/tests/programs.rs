@@ -4,7 +4,7 @@
 
 use testkit::{
     ClientOutput, args, assert_count, gives_up_on_silent_servers, helps, ports, refused_port,
-    refuses, refuses_bad_addresses, run, servers,
+    refuses, refuses_bad_addresses, run, servers, survives_a_closed_output,
 };
 
 const PROGRAMS: [&str; 2] = [
@@ -118,5 +118,15 @@ fn help_names_the_options() {
                 "<ADDRESS>",
             ],
         );
+    }
+}
+
+#[test]
+fn a_closed_output_is_no_reason_to_panic() {
+    let servers = servers(2, 200, 5);
+    let ports = ports(&servers);
+    for program in PROGRAMS {
+        let stderr = survives_a_closed_output(program, &args(&[], &ports));
+        assert_eq!(stderr, "", "{program}");
     }
 }

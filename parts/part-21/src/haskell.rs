@@ -26,7 +26,7 @@ use futures::channel::mpsc;
 use futures::io::AsyncRead;
 use futures::{SinkExt, Stream, StreamExt};
 use part_02::FetchError;
-use part_02::cli::Timeouts;
+use part_02::cli::{Timeouts, print_bytes, print_line};
 use part_07::DeferredFuture;
 use part_17::{Runtime, TcpStream, timeout};
 
@@ -234,19 +234,4 @@ pub async fn in_order<F: IntoFuture>(all: Vec<F>) -> Vec<F::Output> {
         outputs.push(future.await);
     }
     outputs
-}
-
-/// Writes `bytes` to standard output at once, and flushes, so that a line
-/// is seen the moment it is printed. A closed standard output is not a
-/// reason to panic: the bytes are dropped.
-pub fn print_bytes(bytes: &[u8]) {
-    use std::io::Write;
-    let mut out = io::stdout().lock();
-    let _ = out.write_all(bytes);
-    let _ = out.flush();
-}
-
-/// Writes one line (and a newline) to standard output, as [`print_bytes`].
-pub fn print_line(line: impl std::fmt::Display) {
-    print_bytes(format!("{line}\n").as_bytes());
 }

@@ -298,3 +298,14 @@ fn both_clients_refuse_bad_addresses_and_explain_themselves() {
         );
     }
 }
+
+#[test]
+fn a_closed_output_is_no_reason_to_panic() {
+    let servers = three_speeds();
+    let ports = ports(&servers);
+    let ports: Vec<&str> = ports.iter().map(String::as_str).collect();
+    for program in CLIENTS_1.into_iter().chain(CLIENTS_2) {
+        let stderr = testkit::survives_a_closed_output(program, &ports);
+        assert_eq!(stderr, "", "{program}");
+    }
+}
