@@ -1,10 +1,16 @@
 //! The proxies' command lines.
 
 use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::rc::Rc;
 use std::time::Duration;
 
-use part_02::Address;
-use part_02::cli::{Timeouts, WriteTimeout, parse_positive_seconds, parse_seconds};
+use part_02::cli::{self, Timeouts, WriteTimeout, parse_positive_seconds, parse_seconds};
+use part_02::{Address, log};
+use part_03::Reactor;
+use part_11::{ServerFactory, listen_tcp, raise_file_limit};
+
+use crate::{Upstream, proxying};
 
 /// Where a proxy listens and where its poem comes from: every proxy's
 /// options.
@@ -47,6 +53,45 @@ impl ProxyArgs {
         self.upstream
             .resolve()
             .map_err(|error| format!("cannot resolve address {}: {error}", self.upstream))
+    }
+}
+
+/// Runs a proxy on our reactor with these options until it is stopped:
+/// every reactor proxy's `main`, apart from the service it serves. Looks
+/// the upstream server up, makes a reactor, hands `factory` the
+/// [`Upstream`] to download from, listens with the factory it returns,
+/// says where, and runs. Anything that stops it is one `error:` line and
+/// a failing exit code.
+pub fn run_proxy(
+    args: &ProxyArgs,
+    factory: impl FnOnce(Upstream) -> Rc<dyn ServerFactory>,
+) -> ExitCode {
+    let addr = match args.resolve() {
+        Ok(addr) => addr,
+        Err(error) => return cli::fail(error),
+    };
+    if let Err(error) = raise_file_limit() {
+        log::err(format_args!(
+            "warning: cannot raise the limit on open files: {error}"
+        ));
+    }
+    let reactor = match Reactor::new() {
+        Ok(reactor) => reactor,
+        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
+    };
+    let timeouts = args.upstream_timeouts();
+    let upstream = Upstream::with_timeouts(&reactor, args.upstream.clone(), addr, timeouts);
+    let port = match listen_tcp(&reactor, &args.iface, args.port, factory(upstream)) {
+        Ok(port) => port,
+        Err(error) => return cli::fail(error),
+    };
+    if let Err(error) = port.set_write_timeout(&args.write) {
+        return cli::fail(format_args!("cannot set the write timeout: {error}"));
+    }
+    log::out(proxying(port.local_addr().port(), &args.upstream));
+    match reactor.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => cli::fail(format_args!("the reactor failed: {error}")),
     }
 }
 

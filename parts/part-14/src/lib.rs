@@ -52,7 +52,7 @@ pub mod tokio_proxy;
 pub mod tokio_structures;
 pub mod upstream;
 
-pub use args::{CacheArgs, ProxyArgs};
+pub use args::{CacheArgs, ProxyArgs, run_proxy};
 pub use counting::CountingServer;
 pub use memo::Memo;
 pub use proxy1::{MaybePoem, ProxyService1};

@@ -11,11 +11,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::{cli, log};
-use part_03::Reactor;
 use part_06::Printer;
-use part_11::{listen_tcp, raise_file_limit};
-use part_14::{CacheArgs, ProxyArgs, ProxyFactory, ProxyService2, Upstream, proxying};
+use part_14::{CacheArgs, ProxyArgs, ProxyFactory, ProxyService2, run_proxy};
 
 /// A caching poetry proxy (version 2.0): serves the upstream server's
 /// poem, one download for however many clients ask at once, cached for
@@ -31,41 +28,16 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let addr = match args.proxy.resolve() {
-        Ok(addr) => addr,
-        Err(error) => return cli::fail(error),
-    };
-    if let Err(error) = raise_file_limit() {
-        log::err(format_args!(
-            "warning: cannot raise the limit on open files: {error}"
-        ));
-    }
-    let reactor = match Reactor::new() {
-        Ok(reactor) => reactor,
-        Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
-    };
     // ANCHOR: main
-    let log = Printer::log();
-    let timeouts = args.proxy.upstream_timeouts();
-    let upstream = Upstream::with_timeouts(&reactor, args.proxy.upstream.clone(), addr, timeouts);
-    let service = ProxyService2::new(
-        upstream,
-        args.cache.max_age,
-        !args.cache.no_single_flight,
-        log.clone(),
-    );
-    let factory = ProxyFactory::new(move || service.get_poem(), log);
+    run_proxy(&args.proxy, |upstream| {
+        let log = Printer::log();
+        let service = ProxyService2::new(
+            upstream,
+            args.cache.max_age,
+            !args.cache.no_single_flight,
+            log.clone(),
+        );
+        ProxyFactory::new(move || service.get_poem(), log)
+    })
     // ANCHOR_END: main
-    let port = match listen_tcp(&reactor, &args.proxy.iface, args.proxy.port, factory) {
-        Ok(port) => port,
-        Err(error) => return cli::fail(error),
-    };
-    if let Err(error) = port.set_write_timeout(&args.proxy.write) {
-        return cli::fail(format_args!("cannot set the write timeout: {error}"));
-    }
-    log::out(proxying(port.local_addr().port(), &args.proxy.upstream));
-    match reactor.run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => cli::fail(format_args!("the reactor failed: {error}")),
-    }
 }
