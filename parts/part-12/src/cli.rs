@@ -1,8 +1,13 @@
-//! The command line of both transformation servers.
+//! The command lines of both transformation servers, and of every client
+//! of a transformation server (clients 6.0, 7.0 and 8.0, and their tokio
+//! twins).
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
-use part_02::cli::{WriteTimeout, parse_seconds};
+use part_02::ClientArgs;
+use part_02::cli::{Timeouts, WriteTimeout, parse_seconds};
+use part_06::{Printer, Task};
 
 use crate::netstring::{DEFAULT_MAX_LENGTH, LARGEST_MAX_LENGTH};
 use crate::server::ServerOptions;
@@ -59,4 +64,43 @@ pub fn parse_max_length(text: &str) -> Result<usize, String> {
         ));
     }
     Ok(max)
+}
+
+/// A transformation client's command line: the transform to ask for, then
+/// the transformation server and the poetry servers.
+#[derive(Debug, clap::Args)]
+pub struct TransformClientArgs {
+    /// The transform to ask for.
+    #[arg(long, default_value = "cummingsify")]
+    pub transform: String,
+    /// The transformation server, then the poetry servers.
+    #[command(flatten)]
+    pub servers: ClientArgs,
+}
+
+impl TransformClientArgs {
+    /// The transformation server's address, and a task per poetry server
+    /// (numbered from 1, printing to standard output, with the command
+    /// line's timeouts), every address looked up first; or the one line
+    /// that says what is wrong.
+    pub fn resolve(&self) -> Result<(SocketAddr, Vec<Task>), String> {
+        if self.servers.addresses.len() < 2 {
+            return Err("give a transformation server and at least one poetry server".into());
+        }
+        let sockets = self.servers.resolve()?;
+        let tasks = Task::numbered(
+            &self.servers.addresses[1..],
+            &sockets[1..],
+            &Printer::stdio(),
+        )
+        .into_iter()
+        .map(|task| task.with_timeouts(self.timeouts()))
+        .collect();
+        Ok((sockets[0], tasks))
+    }
+
+    /// The timeouts of the command line, for the transformation server too.
+    pub fn timeouts(&self) -> Timeouts {
+        self.servers.timeouts
+    }
 }

@@ -28,6 +28,7 @@ pub mod server;
 pub mod tokio_server;
 pub mod transform;
 
+pub use cli::TransformClientArgs;
 pub use client6::get_transformed_poetry;
 pub use codec::NetstringCodec;
 pub use proxy::{ProxyError, TransformProxy};

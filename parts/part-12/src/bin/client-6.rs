@@ -14,11 +14,11 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use clap::Parser;
-use part_02::{ClientArgs, cli, report};
+use part_02::{cli, report};
 use part_03::Reactor;
-use part_06::{Countdown, Printer, Task, print_summary};
+use part_06::{Countdown, print_summary};
 use part_07::Failure;
-use part_12::{TransformProxy, get_transformed_poetry};
+use part_12::{TransformClientArgs, TransformProxy, get_transformed_poetry};
 
 /// Client 6.0: downloads poetry from the servers after the first, and has
 /// the first, a transformation server, transform each poem (keeping the
@@ -26,37 +26,21 @@ use part_12::{TransformProxy, get_transformed_poetry};
 #[derive(Debug, Parser)]
 #[command(name = "client-6", version)]
 struct Args {
-    /// The transform to ask for.
-    #[arg(long, default_value = "cummingsify")]
-    transform: String,
-    /// The transformation server, then the poetry servers.
     #[command(flatten)]
-    client: ClientArgs,
+    client: TransformClientArgs,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if args.client.addresses.len() < 2 {
-        return cli::fail("give a transformation server and at least one poetry server");
-    }
-    let sockets = match args.client.resolve() {
-        Ok(sockets) => sockets,
+    let (server, tasks) = match args.client.resolve() {
+        Ok(resolved) => resolved,
         Err(error) => return cli::fail(error),
     };
     let reactor = match Reactor::new() {
         Ok(reactor) => reactor,
         Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
     };
-    let timeouts = args.client.timeouts;
-    let proxy = TransformProxy::new(&reactor, sockets[0]).with_timeouts(timeouts);
-    let tasks: Vec<Task> = Task::numbered(
-        &args.client.addresses[1..],
-        &sockets[1..],
-        &Printer::stdio(),
-    )
-    .into_iter()
-    .map(|task| task.with_timeouts(timeouts))
-    .collect();
+    let proxy = TransformProxy::new(&reactor, server).with_timeouts(args.client.timeouts());
 
     // ANCHOR: main
     let start = Instant::now();
@@ -73,7 +57,7 @@ fn main() -> ExitCode {
             eprintln!("{}", report::failed(number, &address, failure.error()));
         };
         let done = countdown.clone();
-        let _ = get_transformed_poetry(&reactor, task, &proxy, &args.transform)
+        let _ = get_transformed_poetry(&reactor, task, &proxy, &args.client.transform)
             .add_callbacks(got_poem, poem_failed)
             .add_both(move |_: Result<(), Failure>| done.one_done());
     }

@@ -14,10 +14,10 @@ use std::rc::Rc;
 use std::time::Instant;
 
 use clap::Parser;
-use part_02::{ClientArgs, cli, report};
+use part_02::{cli, report};
 use part_03::Reactor;
-use part_06::{Printer, Task, print_summary};
-use part_12::TransformProxy;
+use part_06::print_summary;
+use part_12::{TransformClientArgs, TransformProxy};
 use part_17::Runtime;
 use part_17::client7::get_transformed_poem;
 
@@ -27,37 +27,21 @@ use part_17::client7::get_transformed_poem;
 #[derive(Debug, Parser)]
 #[command(name = "client-7", version)]
 struct Args {
-    /// The transform to ask for.
-    #[arg(long, default_value = "cummingsify")]
-    transform: String,
-    /// The transformation server, then the poetry servers.
     #[command(flatten)]
-    client: ClientArgs,
+    client: TransformClientArgs,
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if args.client.addresses.len() < 2 {
-        return cli::fail("give a transformation server and at least one poetry server");
-    }
-    let sockets = match args.client.resolve() {
-        Ok(sockets) => sockets,
+    let (server, tasks) = match args.client.resolve() {
+        Ok(resolved) => resolved,
         Err(error) => return cli::fail(error),
     };
     let reactor = match Reactor::new() {
         Ok(reactor) => reactor,
         Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),
     };
-    let timeouts = args.client.timeouts;
-    let proxy = TransformProxy::new(&reactor, sockets[0]).with_timeouts(timeouts);
-    let tasks: Vec<Task> = Task::numbered(
-        &args.client.addresses[1..],
-        &sockets[1..],
-        &Printer::stdio(),
-    )
-    .into_iter()
-    .map(|task| task.with_timeouts(timeouts))
-    .collect();
+    let proxy = TransformProxy::new(&reactor, server).with_timeouts(args.client.timeouts());
 
     // ANCHOR: main
     let start = Instant::now();
@@ -66,7 +50,11 @@ fn main() -> ExitCode {
     let mut all = Vec::new();
     for task in &tasks {
         let (task, poems) = (task.clone(), Rc::clone(&poems));
-        let (reactor, proxy, name) = (reactor.clone(), proxy.clone(), args.transform.clone());
+        let (reactor, proxy, name) = (
+            reactor.clone(),
+            proxy.clone(),
+            args.client.transform.clone(),
+        );
         all.push(runtime.inline_callbacks(async move {
             let number = task.number;
             let address = task.address.clone();

@@ -13,9 +13,10 @@ use std::time::Instant;
 
 use clap::Parser;
 use futures::future::join_all;
-use part_02::{ClientArgs, cli, report};
+use part_02::{cli, report};
 use part_06::tokio_poetry::block_on;
-use part_06::{Printer, Task, print_summary};
+use part_06::{Task, print_summary};
+use part_12::TransformClientArgs;
 use part_17::client7::get_transformed_poem_tokio;
 
 /// Client 8.0 on tokio: downloads poetry from the servers after the first,
@@ -24,12 +25,8 @@ use part_17::client7::get_transformed_poem_tokio;
 #[derive(Debug, Parser)]
 #[command(name = "client-8-tokio", version)]
 struct Args {
-    /// The transform to ask for.
-    #[arg(long, default_value = "cummingsify")]
-    transform: String,
-    /// The transformation server, then the poetry servers.
     #[command(flatten)]
-    client: ClientArgs,
+    client: TransformClientArgs,
 }
 
 // ANCHOR: one_poem
@@ -51,22 +48,11 @@ async fn one_poem(task: &Task, server: SocketAddr, name: &str) -> Option<Vec<u8>
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if args.client.addresses.len() < 2 {
-        return cli::fail("give a transformation server and at least one poetry server");
-    }
-    let sockets = match args.client.resolve() {
-        Ok(sockets) => sockets,
+    let (server, tasks) = match args.client.resolve() {
+        Ok(resolved) => resolved,
         Err(error) => return cli::fail(error),
     };
-    let tasks: Vec<Task> = Task::numbered(
-        &args.client.addresses[1..],
-        &sockets[1..],
-        &Printer::stdio(),
-    )
-    .into_iter()
-    .map(|task| task.with_timeouts(args.client.timeouts))
-    .collect();
-    let (server, name) = (sockets[0], args.transform.as_str());
+    let (server, name) = (server, args.client.transform.as_str());
 
     // ANCHOR: main
     let start = Instant::now();
