@@ -54,6 +54,34 @@ impl ProxyArgs {
             .resolve()
             .map_err(|error| format!("cannot resolve address {}: {error}", self.upstream))
     }
+
+    /// What every proxy does first: looks the upstream server up, and
+    /// raises the limit on open files (a warning if it cannot).
+    fn start(&self) -> Result<SocketAddr, String> {
+        let addr = self.resolve()?;
+        if let Err(error) = raise_file_limit() {
+            log::err(format_args!(
+                "warning: cannot raise the limit on open files: {error}"
+            ));
+        }
+        Ok(addr)
+    }
+
+    /// The start of a proxy on tokio: the upstream server looked up, a
+    /// listening socket with the write timeout, and the line that says
+    /// where it listens. Returns the upstream's address and the socket for
+    /// the runtime, or the one line that says what is wrong.
+    pub fn listen_tokio(&self) -> Result<(SocketAddr, std::net::TcpListener), String> {
+        let addr = self.start()?;
+        let listener =
+            part_02::server::listen(&self.iface, self.port).map_err(|error| error.to_string())?;
+        self.write
+            .apply(&listener)
+            .map_err(|error| format!("cannot set the write timeout: {error}"))?;
+        let port = listener.local_addr().map_or(self.port, |a| a.port());
+        log::out(proxying(port, &self.upstream));
+        Ok((addr, listener))
+    }
 }
 
 /// Runs a proxy on our reactor with these options until it is stopped:
@@ -66,15 +94,10 @@ pub fn run_proxy(
     args: &ProxyArgs,
     factory: impl FnOnce(Upstream) -> Rc<dyn ServerFactory>,
 ) -> ExitCode {
-    let addr = match args.resolve() {
+    let addr = match args.start() {
         Ok(addr) => addr,
         Err(error) => return cli::fail(error),
     };
-    if let Err(error) = raise_file_limit() {
-        log::err(format_args!(
-            "warning: cannot raise the limit on open files: {error}"
-        ));
-    }
     let reactor = match Reactor::new() {
         Ok(reactor) => reactor,
         Err(error) => return cli::fail(format_args!("cannot create a reactor: {error}")),

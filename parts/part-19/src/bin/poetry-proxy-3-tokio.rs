@@ -10,10 +10,9 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use part_02::{cli, log};
+use part_02::cli;
 use part_06::Printer;
-use part_11::raise_file_limit;
-use part_14::{CacheArgs, ProxyArgs, proxying};
+use part_14::{CacheArgs, ProxyArgs};
 use part_19::{TokioProxy3, tokio_proxy3};
 
 /// A caching poetry proxy on tokio (version 3.0): serves the upstream
@@ -31,24 +30,10 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let addr = match args.proxy.resolve() {
-        Ok(addr) => addr,
+    let (addr, listener) = match args.proxy.listen_tokio() {
+        Ok(started) => started,
         Err(error) => return cli::fail(error),
     };
-    if let Err(error) = raise_file_limit() {
-        log::err(format_args!(
-            "warning: cannot raise the limit on open files: {error}"
-        ));
-    }
-    let listener = match part_02::server::listen(&args.proxy.iface, args.proxy.port) {
-        Ok(listener) => listener,
-        Err(error) => return cli::fail(error),
-    };
-    let port = listener.local_addr().map_or(args.proxy.port, |a| a.port());
-    if let Err(error) = args.proxy.write.apply(&listener) {
-        return cli::fail(format_args!("cannot set the write timeout: {error}"));
-    }
-    log::out(proxying(port, &args.proxy.upstream));
     let proxy = TokioProxy3::new(
         args.proxy.upstream.to_string(),
         addr,
